@@ -1,0 +1,35 @@
+"""Test settings: the real settings with fast password hashing, in-memory mail and a private media folder.
+
+Tests use DATABASE_URL and REDIS_URL when they are set (CI sets both); the suite runs Celery eagerly except in
+tests marked ``redis``, which start a real worker against the real broker.
+"""
+
+import tempfile
+from pathlib import Path
+
+from craftmarket.settings import *  # noqa: F403
+from craftmarket.settings import REDIS_URL, STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+CELERY_TASK_ALWAYS_EAGER = True
+AXES_ENABLED = False
+
+_media = Path(tempfile.mkdtemp(prefix="craftmarket-test-media-"))
+MEDIA_ROOT = _media / "public"
+PRIVATE_MEDIA_ROOT = _media / "private"
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Each test starts with an empty cache; tests that need Redis as the cache use the ``redis`` marker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+TEST_REDIS_URL = REDIS_URL
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

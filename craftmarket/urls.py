@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from craftmarket import views
+
+api_v1 = [
+    path("", include("artisans.api_urls")),
+    path("", include("catalog.api_urls")),
+    path("", include("orders.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("", include("artisans.urls")),
+    path("", include("catalog.urls")),
+    path("", include("orders.urls")),
+]
+
+handler400 = "craftmarket.views.bad_request"
+handler403 = "craftmarket.views.permission_denied"
+handler404 = "craftmarket.views.page_not_found"
+handler500 = "craftmarket.views.server_error"

@@ -1,0 +1,1 @@
+# The orders issue defines the cart, addresses, shipping rates, purchases, orders and payments here.

@@ -1,0 +1,67 @@
+"""Suite-wide fixtures and the service markers.
+
+``postgres``, ``redis`` and ``e2e`` tests skip with a clear reason when their service is not configured, except
+when ``CRAFTMARKET_REQUIRE_SERVICES=1`` (CI sets it): then a missing service fails the test instead, so that CI
+can never pass with those tests silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("CRAFTMARKET_REQUIRE_SERVICES") == "1"
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    if marker == "redis" and not settings.TEST_REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://…"
+    if marker == "e2e" and not chromium_path():
+        return "needs Chromium: apt-get install chromium"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request: pytest.FixtureRequest) -> None:
+    for marker in ("postgres", "redis", "e2e"):
+        if request.node.get_closest_marker(marker) is None:
+            continue
+        reason = _missing(marker)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"[{marker}] {reason} (CRAFTMARKET_REQUIRE_SERVICES=1 forbids skipping)")
+        pytest.skip(f"[{marker}] {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    """Every test gets its own media folders and an empty cache."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "public")},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
