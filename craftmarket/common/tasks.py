@@ -45,6 +45,10 @@ def backoff_seconds(retries: int) -> float:
 
 
 def _retries_left(task: Task) -> bool:
+    """Whether a transient failure may be retried. Eager mode (no broker) never retries: there is nothing to hold
+    a delayed retry, and sleeping inside the request would block it, so the failure is recorded at once."""
+    if task.request.is_eager:
+        return False
     return task.request.retries < settings.TASK_MAX_RETRIES
 
 
