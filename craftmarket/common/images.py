@@ -190,7 +190,7 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     image.info = {}
     out = io.BytesIO()
     if fmt == "WEBP":
-        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=2)  # method 4+ is 3× slower for ~2% smaller files
     else:
         _flatten(image).save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return out.getvalue()
