@@ -230,3 +230,17 @@ def test_sent_row_must_have_a_send_time():
             recipient=UserFactory(), event="order_shipped", title="x", email_status="sent", emailed_at=None
         )
     assert timezone.now()
+
+
+def test_broker_down_never_breaks_the_request_that_committed(monkeypatch, django_capture_on_commit_callbacks):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_notification_email, "delay", broker_down)
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(event="order_delivered", users=[user], context={"order": "CM-3"})
+
+    row = Notification.objects.get()
+    assert (row.title, row.email_status) == ("Order CM-3 was delivered", "queued")

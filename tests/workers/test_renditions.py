@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from PIL import Image, ImageCms
 
@@ -250,3 +251,15 @@ def test_storage_error_in_eager_mode_records_a_temporary_failure_at_once(monkeyp
     assert image.status == ProductImage.Status.FAILED
     assert image.failure_reason == images.REASON_TEMPORARY
     assert image.renditions == []
+
+
+def test_file_left_by_a_crashed_run_is_replaced_under_the_same_name():
+    image = ProductImageFactory(content=two_colour_jpeg(900, 600))
+    expected = images.rendition_name(image, 320, 213, "webp")
+    default_storage.save(expected, ContentFile(b"half-written"))
+
+    image = render(image)
+
+    assert expected in [r["name"] for r in image.renditions]
+    assert opened(expected).size == (320, 213)
+    assert len(public_files()) == 6
