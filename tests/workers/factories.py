@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 
 import factory
 from django.core.files.base import ContentFile
@@ -74,3 +75,55 @@ class NotificationFactory(DjangoModelFactory):
     title = "Order CM-1 has been shipped"
     body = "Your order CM-1 is on its way."
     url = "/orders/1/"
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def swapped_primaries_icc() -> bytes:
+    """A valid ICC v2 RGB profile whose red and green colorants are swapped: its (200, 20, 20) is green in sRGB.
+
+    Used to prove that renditions are converted through the embedded profile rather than copied as if sRGB.
+    """
+    red, green, blue = (0.3851, 0.7169, 0.0971), (0.4361, 0.2225, 0.0139), (0.1431, 0.0606, 0.7141)
+    d50 = (0.9642, 1.0, 0.8249)
+
+    def xyz(values):
+        return b"XYZ \0\0\0\0" + b"".join(_s15(v) for v in values)
+
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, int(2.2 * 256)) + b"\0\0"
+    text = b"Swapped primaries\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 8 + b"\0\0\0" + b"\0" * 67
+    desc += b"\0" * (-len(desc) % 4)
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(d50)),
+        (b"rXYZ", xyz(red)),
+        (b"gXYZ", xyz(green)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text\0\0\0\0No copyright\0\0\0\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (
+        struct.pack(">I", size)
+        + b"\0\0\0\0"
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + b"\0" * 12
+        + b"acsp"
+        + b"\0" * 24
+        + b"\0\0\0\0"
+        + b"".join(_s15(v) for v in d50)
+        + b"\0" * 48
+    )
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data

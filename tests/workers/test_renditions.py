@@ -13,7 +13,7 @@ from catalog.models import ProductImage
 from catalog.tasks import render_product_image
 from craftmarket.common import images
 from craftmarket.common.tasks import render_image_row
-from tests.workers.factories import ProductImageFactory, encode, two_colour_jpeg
+from tests.workers.factories import ProductImageFactory, encode, swapped_primaries_icc, two_colour_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,24 @@ def test_cmyk_jpeg_becomes_rgb_with_the_right_colours():
         assert red > 200 and green < 60 and blue < 60
 
 
-def test_icc_tagged_photo_is_converted_through_its_profile_and_keeps_its_colours():
+def test_icc_tagged_photo_is_converted_through_its_profile_to_srgb():
+    # In the embedded profile the first channel is green, so what the bytes call (200, 20, 20) is green in sRGB.
+    tagged = Image.new("RGB", (640, 480), (200, 20, 20))
+    image = render(ProductImageFactory(content=encode(tagged, "JPEG", quality=95, icc_profile=swapped_primaries_icc())))
+
+    assert image.status == ProductImage.Status.READY
+    for rendition in image.renditions:
+        stored = opened(rendition["name"]).convert("RGB")
+        assert "icc_profile" not in stored.info
+        red, green, blue = stored.getpixel((5, 5))
+        assert green > 170 and red < 60 and blue < 60, rendition["name"]
+
+
+def test_srgb_tagged_photo_keeps_its_colours():
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     rgb = Image.new("RGB", (640, 480), (10, 200, 30))
     image = render(ProductImageFactory(content=encode(rgb, "JPEG", quality=95, icc_profile=profile.tobytes())))
 
-    assert image.status == ProductImage.Status.READY
     stored = opened(image.renditions[-1]["name"]).convert("RGB")
     red, green, blue = stored.getpixel((5, 5))
     assert abs(red - 10) < 12 and abs(green - 200) < 12 and abs(blue - 30) < 12
