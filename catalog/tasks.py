@@ -1,8 +1,16 @@
-"""Catalogue tasks. The workers issue implements the rendition pipeline behind this task."""
+"""Catalogue tasks: thin wrappers around the shared rendition pipeline in craftmarket.common.images."""
 
-from celery import shared_task
+from celery import Task, shared_task
+
+from catalog.models import ProductImage
+from craftmarket.common.tasks import RETRY_CEILING, run_rendition
 
 
-@shared_task(queue="images")
-def render_product_image(image_id: int) -> None:
-    """Make the renditions of one ProductImage (idempotent; the workers issue fills this in)."""
+@shared_task(bind=True, queue="images", acks_late=True, soft_time_limit=60, time_limit=90, max_retries=RETRY_CEILING)
+def render_product_image(self: Task, image_id: int) -> str:
+    """Make the missing renditions of one ProductImage and mark it ready (or failed with a reason).
+
+    Idempotent: a second run leaves the same files. Returns quietly ("gone") when the row was deleted.
+    Send it with ``transaction.on_commit(lambda: render_product_image.delay(image.pk))``.
+    """
+    return run_rendition(self, ProductImage, image_id)

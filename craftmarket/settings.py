@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "craftmarket.common.context_processors.site",
+                "craftmarket.common.context_processors.notifications",
             ],
         },
     },
@@ -136,16 +137,60 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_CREATE_MISSING_QUEUES = True
+# Three queues so that a burst of photo uploads never delays a payment mail: run workers per queue as load grows.
+CELERY_TASK_QUEUES = {
+    "default": {"exchange": "default", "routing_key": "default"},
+    "images": {"exchange": "images", "routing_key": "images"},
+    "notifications": {"exchange": "notifications", "routing_key": "notifications"},
+}
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "catalog.tasks.render_product_image": {"queue": "images"},
+    "artisans.tasks.render_artisan_photo": {"queue": "images"},
+    "craftmarket.common.tasks.render_image_row": {"queue": "images"},
+    "craftmarket.common.tasks.retry_failed_renditions": {"queue": "images"},
+    "craftmarket.common.tasks.send_notification_email": {"queue": "notifications"},
+    "craftmarket.common.tasks.send_moderation_digest": {"queue": "notifications"},
+}
+# Every task is idempotent (it loads rows by id and computes what is missing), so a message is acknowledged only
+# after the task finished and goes back to the queue when a worker dies mid-task.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
+CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Longer than the longest countdown a retry uses, so a delayed retry is not redelivered early.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "expire-unpaid-purchases": {"task": "orders.tasks.expire_unpaid_purchases", "schedule": timedelta(minutes=5)},
+    "complete-delivered-orders": {"task": "orders.tasks.complete_delivered_orders", "schedule": timedelta(hours=1)},
+    "moderation-digest": {
+        "task": "craftmarket.common.tasks.send_moderation_digest",
+        "schedule": timedelta(minutes=15),
+    },
+    "retry-failed-renditions": {
+        "task": "craftmarket.common.tasks.retry_failed_renditions",
+        "schedule": timedelta(hours=1),
+    },
+    "remove-orphaned-uploads": {
+        "task": "craftmarket.common.tasks.remove_orphaned_uploads",
+        "schedule": timedelta(days=1),
+    },
+}
+# Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
+# base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
+TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=30)
+TASK_RETRY_BACKOFF_MAX_SECONDS = 30 * 60
+TASK_MAX_RETRIES = 5
+# Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
+IMAGE_RENDITION_MODELS = ["catalog.ProductImage", "artisans.ArtisanPhoto"]
+# Folders of each storage that the daily sweep may clean: files there that no row references, older than a day.
+ORPHAN_SWEEP_PREFIXES = {"default": ["renditions/"], "private": ["originals/"]}
+ORPHAN_MIN_AGE = timedelta(days=1)
 
 # --- Email (Django 6.1 MAILERS) ----------------------------------------------------------------------------
 EMAIL_URL = _required("EMAIL_URL") if PRODUCTION else env.str("EMAIL_URL", default="")

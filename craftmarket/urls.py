@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from craftmarket import views
+from craftmarket.common import views as common_views
 
 api_v1 = [
     path("", include("artisans.api_urls")),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("", include("artisans.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
+    path("notifications/", common_views.notification_list, name="notifications"),
+    path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
+    path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),
 ]
 
 handler400 = "craftmarket.views.bad_request"
