@@ -114,46 +114,50 @@ def test_paid_purchase_never_expires():
     assert Purchase.objects.get(pk=purchase.pk).status == Purchase.Status.PAID
 
 
+def _race_expiry_twice_against_payment():
+    purchase, variant = _purchase(qty=2, stock=5)
+    staff = UserFactory(is_staff=True)
+    late = purchase.expires_at + timedelta(seconds=1)
+    barrier = threading.Barrier(3)
+    outcome = {}
+
+    def expire(name):
+        barrier.wait(timeout=10)
+        try:
+            outcome[name] = purchase_expire(purchase_id=purchase.pk, now=late)
+        finally:
+            connection.close()
+
+    def pay():
+        barrier.wait(timeout=10)
+        try:
+            payment_confirm(purchase=purchase, by=staff)
+            outcome["pay"] = True
+        except ConflictError:
+            outcome["pay"] = False
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=expire, args=(n,)) for n in ("e1", "e2")] + [threading.Thread(target=pay)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    purchase.refresh_from_db()
+    return purchase, outcome, _stock(variant)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_expiry_racing_payment_and_a_second_expiry_restores_stock_at_most_once():
     for _round in range(5):
-        purchase, variant = _purchase(qty=2, stock=5)
-        staff = UserFactory(is_staff=True)
-        late = purchase.expires_at + timedelta(seconds=1)
-        barrier = threading.Barrier(3)
-        outcome = {}
-
-        def expire(name):
-            barrier.wait(timeout=10)
-            try:
-                outcome[name] = purchase_expire(purchase_id=purchase.pk, now=late)  # noqa: B023
-            finally:
-                connection.close()
-
-        def pay():
-            barrier.wait(timeout=10)
-            try:
-                payment_confirm(purchase=purchase, by=staff)  # noqa: B023
-                outcome["pay"] = True
-            except ConflictError:
-                outcome["pay"] = False
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=expire, args=("e1",)), threading.Thread(target=expire, args=("e2",))]
-        threads.append(threading.Thread(target=pay))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-        purchase.refresh_from_db()
+        purchase, outcome, stock = _race_expiry_twice_against_payment()
         expired = [outcome["e1"], outcome["e2"]].count(True)
         if purchase.status == Purchase.Status.PAID:
-            assert (outcome["pay"], expired, _stock(variant)) == (True, 0, 3)
+            assert (outcome["pay"], expired, stock) == (True, 0, 3)
         else:
             assert purchase.status == Purchase.Status.EXPIRED
-            assert (outcome["pay"], expired, _stock(variant)) == (False, 1, 5)
+            assert (outcome["pay"], expired, stock) == (False, 1, 5)
 
 
 def test_midtrans_settlement_marks_paid_and_replays_change_nothing():
