@@ -146,6 +146,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["orders-expire-unpaid"] = {"task": "orders.expire_unpaid_purchases", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {"task": "orders.complete_delivered_orders", "schedule": 3600.0}
 
 # --- Email (Django 6.1 MAILERS) ----------------------------------------------------------------------------
 EMAIL_URL = _required("EMAIL_URL") if PRODUCTION else env.str("EMAIL_URL", default="")

@@ -133,7 +133,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
     price_changes: list[dict[str, Any]] = []
     if request.method == "POST" and method_form.is_valid():
         token = request.POST.get("token", "")
-        shipping = {g.artisan.slug: request.POST.get(f"shipping-{g.artisan.slug}", "") for g in view.groups}
+        # From the posted form, not the current cart: a double submit must send the same body.
+        shipping = {k.removeprefix("shipping-"): v for k, v in request.POST.items() if k.startswith("shipping-")}
         try:
             purchase = purchase_checkout(
                 buyer=request.user,

@@ -1,0 +1,88 @@
+"""Staff tools: shipping rates, purchases with transfer confirmation, orders (read-mostly)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from craftmarket.common.errors import DomainError
+
+from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate
+from .services.payments import payment_confirm
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    list_display = ("courier", "service", "zone", "first_kg_price", "next_kg_price", "estimated_days", "active")
+    list_filter = ("zone", "courier", "active")
+    list_editable = ("first_kg_price", "next_kg_price", "active")
+    search_fields = ("courier", "service")
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ("provider", "reference", "status", "amount", "proof", "created_at")
+    readonly_fields = fields
+
+
+class OrderInline(admin.TabularInline):
+    model = Order
+    extra = 0
+    can_delete = False
+    fields = ("number", "artisan", "status", "items_total", "shipping_cost")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(admin.ModelAdmin):
+    list_display = ("number", "buyer", "status", "payment_method", "amount_due", "created_at", "expires_at")
+    list_filter = ("status", "payment_method")
+    search_fields = ("number", "buyer__email", "=amount_due")
+    readonly_fields = [f.name for f in Purchase._meta.fields]
+    inlines = [OrderInline, PaymentInline]
+    actions = ["confirm_transfer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Confirm the bank transfer (marks the purchase paid)"))
+    def confirm_transfer(self, request, queryset):
+        done = 0
+        for purchase in queryset:
+            try:
+                payment_confirm(purchase=purchase, by=request.user)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{purchase.number}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s purchase(s) confirmed.") % {"n": done}, messages.SUCCESS)
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in OrderLine._meta.fields]
+
+
+class OrderStatusChangeInline(admin.TabularInline):
+    model = OrderStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "reason", "created_at")
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "artisan", "buyer", "status", "items_total", "shipping_cost", "created_at")
+    list_filter = ("status", "shipping_zone")
+    search_fields = ("number", "purchase__number", "buyer__email", "artisan__business_name", "tracking_number")
+    list_select_related = ("artisan", "buyer")
+    readonly_fields = [f.name for f in Order._meta.fields]
+    inlines = [OrderLineInline, OrderStatusChangeInline]
+
+    def has_add_permission(self, request):
+        return False
