@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -38,6 +40,7 @@ def _cart_response(request: Request, *, code: int = status.HTTP_200_OK) -> Respo
 class CartView(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return _cart_response(request)
 
@@ -45,6 +48,7 @@ class CartView(APIView):
 class CartItemsView(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(request=serializers.CartItemInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         data = serializers.CartItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -64,6 +68,7 @@ class CartItemView(APIView):
             raise NotFound()
         return cart
 
+    @extend_schema(request=serializers.CartItemUpdateInput, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request: Request, item_id: str) -> Response:
         data = serializers.CartItemUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -72,6 +77,7 @@ class CartItemView(APIView):
         )
         return _cart_response(request)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, item_id: str) -> Response:
         cart_services.cart_line_remove(cart=self._cart(request), line_id=item_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -80,6 +86,7 @@ class CartItemView(APIView):
 class CartConfirmPricesView(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         cart = request_cart(request, create=False)
         if cart is not None:
@@ -90,9 +97,11 @@ class CartConfirmPricesView(APIView):
 class AddressesView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response({"results": [serializers.address_out(a) for a in selectors.addresses_for(user=request.user)]})
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": "Send a JSON object."})
@@ -103,6 +112,7 @@ class AddressesView(APIView):
 class AddressView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, address_id: str) -> Response:
         address = selectors.address_for(user=request.user, public_id=address_id)
         if address is None:
@@ -114,6 +124,11 @@ class AddressView(APIView):
 class CheckoutView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=serializers.CheckoutInputSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+    )
     def post(self, request: Request) -> Response:
         data = serializers.CheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -131,6 +146,7 @@ class CheckoutView(APIView):
 class PurchaseView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, number: str) -> Response:
         purchase = selectors.purchase_for_buyer(user=request.user, number=number)
         if purchase is None:
@@ -142,6 +158,7 @@ class PurchaseProofView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, number: str) -> Response:
         purchase = selectors.purchase_for_buyer(user=request.user, number=number)
         if purchase is None:
@@ -156,6 +173,7 @@ class PurchaseProofView(APIView):
 class OrdersView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         role = request.query_params.get("as", "buyer")
         artisan = getattr(request.user, "artisan", None)
@@ -171,6 +189,7 @@ class OrdersView(APIView):
 class OrderView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, number: str) -> Response:
         order = selectors.order_for_user(user=request.user, number=number)
         if order is None:
@@ -183,6 +202,7 @@ class OrderActionView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, number: str, action: str) -> Response:
         order = selectors.order_for_user(user=request.user, number=number)
         if order is None:
@@ -215,6 +235,7 @@ class MidtransNotifyView(APIView):
     parser_classes = [JSONParser]
     throttle_classes: list = []
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
     def post(self, request: Request) -> Response:
         payment = payments.midtrans_notification_handle(payload=request.data)
         return Response({"status": "ok", "payment": payment.status})

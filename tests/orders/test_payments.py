@@ -211,3 +211,16 @@ def test_midtrans_malformed_body_is_not_a_500():
     assert response.status_code == 403
     response = APIClient().post(NOTIFY, "{", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_admin_action_confirms_transfers(client):
+    purchase, _v = _purchase()
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/orders/purchase/", {"action": "confirm_transfer", "_selected_action": [purchase.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PAID
+    assert OrderStatusChange.objects.get(to_status="paid").actor == staff
