@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from craftmarket.common.errors import DomainError
@@ -23,8 +26,15 @@ class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
     can_delete = False
-    fields = ("provider", "reference", "status", "amount", "proof", "created_at")
+    fields = ("provider", "reference", "status", "amount", "proof_link", "created_at")
     readonly_fields = fields
+
+    @admin.display(description=_("transfer proof"))
+    def proof_link(self, payment: Payment) -> str:
+        if not payment.proof:
+            return "—"
+        url = reverse("admin:orders_purchase_proof", args=[payment.purchase_id, payment.pk])
+        return format_html('<a href="{}">{}</a>', url, _("View proof"))
 
 
 class OrderInline(admin.TabularInline):
@@ -47,6 +57,25 @@ class PurchaseAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        proof = self.admin_site.admin_view(self.proof_view)
+        return [
+            path("<int:purchase_id>/proof/<int:payment_id>/", proof, name="orders_purchase_proof"),
+            *super().get_urls(),
+        ]
+
+    def proof_view(self, request: HttpRequest, purchase_id: int, payment_id: int) -> FileResponse:
+        """Staff only (admin_view): proofs live in private storage and have no public URL."""
+        if not self.has_view_permission(request):
+            raise Http404
+        payment = Payment.objects.filter(pk=payment_id, purchase_id=purchase_id).exclude(proof="").first()
+        if payment is None:
+            raise Http404
+        response = FileResponse(payment.proof.open("rb"), as_attachment=False)
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @admin.action(description=_("Confirm the bank transfer (marks the purchase paid)"))
     def confirm_transfer(self, request, queryset):

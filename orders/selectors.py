@@ -151,13 +151,6 @@ def order_for_user(*, user: Any, number: str) -> Order | None:
     return order
 
 
-def orders_visible_to(*, user: Any) -> QuerySet[Order]:
-    artisan = getattr(user, "artisan", None)
-    if artisan is None:
-        return orders_for_buyer(user=user)
-    return _order_qs().filter(buyer=user) | _order_qs().filter(artisan=artisan)
-
-
 def purchases_for_buyer(*, user: Any) -> QuerySet[Purchase]:
     return Purchase.objects.filter(buyer=user).prefetch_related(
         Prefetch("orders", queryset=Order.objects.select_related("artisan").order_by("pk"))

@@ -224,3 +224,16 @@ def test_admin_action_confirms_transfers(client):
     purchase.refresh_from_db()
     assert purchase.status == Purchase.Status.PAID
     assert OrderStatusChange.objects.get(to_status="paid").actor == staff
+
+
+def test_staff_can_open_a_proof_through_the_admin_and_others_cannot(client):
+    purchase, _v = _purchase()
+    payment = payment_proof_upload(purchase=purchase, by=purchase.buyer, file=SimpleUploadedFile("b.pdf", PDF))
+    url = f"/admin/orders/purchase/{purchase.pk}/proof/{payment.pk}/"
+    client.force_login(purchase.buyer)
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert client.get(f"/admin/orders/purchase/{purchase.pk}/change/").status_code == 200
