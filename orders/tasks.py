@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .models import IdempotencyKey, Order, Purchase
+from .models import Cart, IdempotencyKey, Order, Purchase
 from .services.checkout import IDEMPOTENCY_TTL
 from .services.lifecycle import order_complete_overdue
 from .services.payments import purchase_expire
@@ -16,13 +16,15 @@ from .services.payments import purchase_expire
 
 @shared_task(name="orders.expire_unpaid_purchases")
 def expire_unpaid_purchases() -> int:
-    """Expire every unpaid purchase past its window (restoring stock once each); forget old idempotency keys."""
+    """Expire every unpaid purchase past its window (restoring stock once each); forget old keys and carts."""
     now = timezone.now()
     ids = Purchase.objects.filter(status=Purchase.Status.AWAITING_PAYMENT, expires_at__lte=now).values_list(
         "pk", flat=True
     )
     expired = sum(purchase_expire(purchase_id=pk, now=now) for pk in list(ids))
     IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_TTL).delete()
+    # Anonymous carts live as long as a session at most.
+    Cart.objects.filter(user__isnull=True, updated_at__lt=now - timedelta(seconds=settings.SESSION_COOKIE_AGE)).delete()
     return expired
 
 

@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from catalog.models import Product
 from craftmarket.common.errors import ConflictError, DomainError, NotFound
 from orders.models import Cart, CartLine
 from orders.selectors import cart_view
 from orders.services.cart import cart_get_or_create, cart_line_add, cart_line_remove, cart_line_update, cart_merge
+from orders.tasks import expire_unpaid_purchases
 from tests.factories import PASSWORD, ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.orders.factories import AddressFactory
 
@@ -133,3 +137,12 @@ def test_merge_drops_lines_of_products_no_longer_public():
     merged = cart_merge(user=buyer, token=str(anon.token))
     assert merged.lines.count() == 0
     assert not Cart.objects.filter(pk=anon.pk).exists()
+
+
+def test_stale_anonymous_carts_are_cleaned_up_but_buyers_carts_kept(settings):
+    stale, fresh = cart_get_or_create(), cart_get_or_create()
+    mine = cart_get_or_create(user=UserFactory())
+    old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    Cart.objects.filter(pk__in=[stale.pk, mine.pk]).update(updated_at=old)
+    expire_unpaid_purchases()
+    assert set(Cart.objects.values_list("pk", flat=True)) == {fresh.pk, mine.pk}

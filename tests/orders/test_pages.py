@@ -1,8 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from catalog.models import Variant
-from orders.models import Order, Payment, Purchase
+from orders.models import CartLine, Order, Payment, Purchase
 from orders.services.payments import payment_confirm
 from tests.factories import ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout, rate
@@ -152,3 +153,27 @@ def test_proof_upload_page_and_studio_flow(client, placed):
     client.post(url, {"action": "ship", "courier": "JNE", "tracking": "JNE42"})
     order.refresh_from_db()
     assert (order.status, order.tracking_number) == ("shipped", "JNE42")
+
+
+@pytest.mark.parametrize("qty", ["0", "-2", "1.5", "", "abc"])
+def test_cart_page_bad_quantity_shows_a_message_and_changes_nothing(client, qty):
+    v = VariantFactory(stock=5)
+    client.post("/cart/add/", {"variant": v.pk, "quantity": 2})
+    line = CartLine.objects.get()
+    response = client.post(f"/cart/items/{line.public_id}/", {"quantity": qty}, follow=True)
+    assert response.status_code == 200
+    assert any(str(m).startswith("Quantity must be") for m in response.context["messages"])
+    line.refresh_from_db()
+    assert line.quantity == 2
+    assert client.post("/cart/add/", {"variant": v.pk, "quantity": qty}).status_code == 302
+    assert CartLine.objects.get().quantity == 2
+
+
+def test_cart_page_for_another_visitors_line_is_404(client):
+    other = Client()
+    v = VariantFactory(stock=5)
+    other.post("/cart/add/", {"variant": v.pk, "quantity": 1})
+    line = CartLine.objects.get()
+    client.post("/cart/add/", {"variant": VariantFactory().pk, "quantity": 1})
+    assert client.post(f"/cart/items/{line.public_id}/", {"remove": "1"}).status_code == 404
+    assert CartLine.objects.filter(pk=line.pk).exists()
