@@ -1,8 +1,9 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from catalog.models import Variant
-from orders.models import CartLine, Order, OrderStatusChange, Purchase
+from orders.models import CartLine, Order, OrderStatusChange, Payment, Purchase
 from orders.services.payments import payment_confirm
 from tests.factories import ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.orders.factories import AddressFactory, checkout, rate
@@ -192,3 +193,28 @@ def test_order_actions_through_the_api(placed):
     assert client_for(buyer).post(f"{url}confirm/").status_code == 409
     assert client_for(buyer).post(f"{url}refund/").status_code == 404
     assert OrderStatusChange.objects.filter(order=order).count() == 6
+
+
+def test_addresses_and_proofs_of_another_buyer_are_404(placed, client):
+    purchase, _order, buyer, _artisan = placed
+    address = buyer.addresses.get()
+    stranger = UserFactory()
+    api = client_for(stranger)
+    assert api.delete(f"/api/v1/addresses/{address.public_id}/").status_code == 404
+    assert api.delete("/api/v1/addresses/not-a-uuid/").status_code == 404
+    assert api.get("/api/v1/addresses/").json() == {"results": []}
+    pdf = SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert (
+        api.post(f"/api/v1/purchases/{purchase.number}/proof/", {"proof": pdf}, format="multipart").status_code == 404
+    )
+    client.force_login(stranger)
+    assert client.post(f"/addresses/{address.public_id}/delete/").status_code == 404
+    assert buyer.addresses.count() == 1
+    assert not Payment.objects.exists()
+    own = client_for(buyer).post(
+        f"/api/v1/purchases/{purchase.number}/proof/",
+        {"proof": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")},
+        format="multipart",
+    )
+    assert own.status_code == 201
+    assert client_for(buyer).delete(f"/api/v1/addresses/{address.public_id}/").status_code == 204
