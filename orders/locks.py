@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from catalog.models import Variant
 
-from .models import Purchase
+from .models import Cart, Purchase
 
 
 def lock_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
@@ -27,3 +27,8 @@ def lock_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
 def lock_purchase(purchase_id: int) -> Purchase | None:
     """Lock one purchase row: payment, expiry and cancellation serialise on it."""
     return Purchase.objects.select_for_update().filter(pk=purchase_id).first()
+
+
+def lock_cart(cart_id: int) -> Cart | None:
+    """Lock a cart row: two checkouts of one cart (two tabs, two keys) run one after the other."""
+    return Cart.objects.select_for_update().filter(pk=cart_id).first()

@@ -22,7 +22,7 @@ from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
 
 from ..errors import IdempotencyKeyReused, PriceChanged
-from ..locks import lock_variants
+from ..locks import lock_cart, lock_variants
 from ..models import (
     Address,
     Cart,
@@ -88,6 +88,7 @@ def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotenc
 
 
 def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
+    lock_cart(cart.pk)  # before reading the lines: a concurrent checkout of this cart may just have emptied it
     lines = list(cart.lines.all())
     if not lines:
         raise DomainError(_("Your cart is empty."), code="empty_cart")

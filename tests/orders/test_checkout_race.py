@@ -101,3 +101,20 @@ def test_twenty_concurrent_requests_with_one_key_make_one_purchase():
     assert Order.objects.count() == 1
     variant.refresh_from_db()
     assert variant.stock == 8
+
+
+def test_two_checkouts_of_one_cart_with_different_keys_sell_it_once():
+    buyer = UserFactory()
+    address = AddressFactory(user=buyer)
+    variant = VariantFactory(stock=10)
+    cart = cart_with(buyer, (variant, 3))
+    data = checkout_input(cart, address)
+
+    def work(i):
+        return purchase_checkout(buyer=buyer, cart=cart, data=data, idempotency_key=f"tab-{i}").pk
+
+    results = _run_concurrently(5, work)
+    assert Counter(kind for kind, _ in results)["ok"] == 1, results
+    assert Purchase.objects.count() == 1
+    variant.refresh_from_db()
+    assert variant.stock == 7
