@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from craftmarket.common.errors import DomainError
 
 from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate
+from .services.lifecycle import order_deliver
 from .services.payments import payment_confirm
 
 
@@ -112,6 +113,15 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ("artisan", "buyer")
     readonly_fields = [f.name for f in Order._meta.fields]
     inlines = [OrderLineInline, OrderStatusChangeInline]
+    actions = ["mark_delivered"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Mark delivered (courier confirmed delivery)"))
+    def mark_delivered(self, request, queryset):
+        for order in queryset:
+            try:
+                order_deliver(order=order, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{order.number}: {exc.message}", messages.ERROR)

@@ -179,3 +179,16 @@ def test_every_transition_notifies(order, caplog):
         "order_delivered",
         "order_completed",
     ]
+
+
+def test_staff_mark_delivered_from_the_admin_and_wrong_states_are_reported(client, order):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    url = "/admin/orders/order/"
+    response = client.post(url, {"action": "mark_delivered", "_selected_action": [order.pk]}, follow=True)
+    assert "cannot go from" in response.content.decode()
+    order = _to(order, S.SHIPPED)
+    client.post(url, {"action": "mark_delivered", "_selected_action": [order.pk]})
+    order.refresh_from_db()
+    assert order.status == S.DELIVERED
+    assert OrderStatusChange.objects.get(order=order, to_status="delivered").actor == staff
