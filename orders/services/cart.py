@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product, Variant
 from craftmarket.common.errors import ConflictError, DomainError, NotFound
 
+from ..locks import lock_cart
 from ..models import Cart, CartLine
 
 MAX_QUANTITY = 10_000
@@ -87,7 +88,8 @@ def cart_line_add(*, cart: Cart, variant_id: Any, quantity: Any) -> CartLine:
     """Add ``quantity`` of a public variant (added to an existing line). Remembers today's price for the line."""
     qty = parse_quantity(quantity)
     variant = _public_variant(variant_id)
-    line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    lock_cart(cart.pk)  # one change to a cart at a time: two first adds of a variant cannot both insert
+    line = CartLine.objects.filter(cart=cart, variant=variant).first()
     total = qty + (line.quantity if line else 0)
     check_quantity(variant=variant, quantity=total)
     if line is None:

@@ -9,7 +9,8 @@ from django.db import connection
 
 from catalog.models import Variant
 from craftmarket.common.errors import ConflictError
-from orders.models import Order, OrderLine, Purchase
+from orders.models import CartLine, Order, OrderLine, Purchase
+from orders.services.cart import cart_line_add
 from orders.services.checkout import purchase_checkout
 from tests.factories import ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout_input
@@ -118,3 +119,16 @@ def test_two_checkouts_of_one_cart_with_different_keys_sell_it_once():
     assert Purchase.objects.count() == 1
     variant.refresh_from_db()
     assert variant.stock == 7
+
+
+def test_concurrent_first_adds_of_one_variant_make_one_line():
+    buyer = UserFactory()
+    variant = VariantFactory(stock=100)
+    cart = cart_with(buyer)
+
+    def work(i):
+        return cart_line_add(cart=cart, variant_id=variant.pk, quantity=1).pk
+
+    results = _run_concurrently(10, work)
+    assert {kind for kind, _ in results} == {"ok"}, results
+    assert CartLine.objects.get(cart=cart).quantity == 10
