@@ -17,6 +17,7 @@ from craftmarket.common.errors import NotFound
 
 from . import selectors, serializers
 from .cart_session import request_cart
+from .models import Order
 from .services import addresses as address_services
 from .services import cart as cart_services
 from .services import lifecycle, payments
@@ -173,14 +174,30 @@ class PurchaseProofView(APIView):
 class OrdersView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="orders_list",
+        responses={200: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter("as", str, enum=["buyer", "artisan"], description="Orders you bought or you sell."),
+            OpenApiParameter("status", str, enum=list(Order.Status.values)),
+        ],
+    )
     def get(self, request: Request) -> Response:
         role = request.query_params.get("as", "buyer")
+        status_filter = request.query_params.get("status", "")
+        if role not in ("buyer", "artisan"):
+            raise ValidationError({"as": "Use buyer or artisan."})
+        if status_filter and status_filter not in Order.Status.values:
+            raise ValidationError({"status": "Unknown status."})
         artisan = getattr(request.user, "artisan", None)
-        if role == "artisan" and artisan is not None:
+        if role == "artisan":
+            if artisan is None:
+                raise NotFound(field="as")
             qs = selectors.orders_for_artisan(artisan=artisan)
         else:
             qs = selectors.orders_for_buyer(user=request.user)
+        if status_filter:
+            qs = qs.filter(status=status_filter)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([serializers.order_out(o) for o in page])

@@ -169,6 +169,9 @@ def test_orders_are_visible_only_to_their_buyer_and_artisan(placed):
     assert client_for(UserFactory()).get("/api/v1/orders/").json()["count"] == 0
     assert client_for(buyer).get("/api/v1/orders/").json()["count"] == 1
     assert client_for(artisan.user).get("/api/v1/orders/?as=artisan").json()["count"] == 1
+    assert client_for(artisan.user).get("/api/v1/orders/?as=artisan&status=paid").json()["count"] == 0
+    assert client_for(artisan.user).get("/api/v1/orders/?status=nope").status_code == 400
+    assert client_for(buyer).get("/api/v1/orders/?as=artisan").status_code == 404
     for action in ("cancel", "process", "ship", "deliver", "confirm"):
         for stranger in (UserFactory(), ArtisanFactory().user):
             response = client_for(stranger).post(f"{url}{action}/", {"reason": "x", "tracking": "T"}, format="json")
