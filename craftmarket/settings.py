@@ -166,8 +166,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "expire-unpaid-purchases": {"task": "orders.tasks.expire_unpaid_purchases", "schedule": timedelta(minutes=5)},
-    "complete-delivered-orders": {"task": "orders.tasks.complete_delivered_orders", "schedule": timedelta(hours=1)},
+    "expire-unpaid-purchases": {"task": "orders.expire_unpaid_purchases", "schedule": timedelta(minutes=5)},
+    "complete-delivered-orders": {"task": "orders.complete_delivered_orders", "schedule": timedelta(hours=1)},
     "moderation-digest": {
         "task": "craftmarket.common.tasks.send_moderation_digest",
         "schedule": timedelta(minutes=15),

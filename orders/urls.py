@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "orders"
-urlpatterns: list = []
+urlpatterns = [
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add, name="cart-add"),
+    path("cart/items/<str:item_id>/", views.cart_update, name="cart-update"),
+    path("cart/confirm-prices/", views.cart_confirm_prices, name="cart-confirm-prices"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("addresses/new/", views.address_create, name="address-create"),
+    path("addresses/<str:address_id>/delete/", views.address_delete, name="address-delete"),
+    path("purchases/<str:number>/", views.purchase, name="purchase"),
+    path("orders/", views.order_list, name="order-list"),
+    path("orders/<str:number>/", views.order_detail, name="order-detail"),
+    path("orders/<str:number>/invoice/", views.invoice, name="invoice"),
+    path("orders/<str:number>/<str:action>/", views.order_action, name="order-action"),
+    path("studio/orders/", views.studio_orders, name="studio-orders"),
+    path("studio/orders/<str:number>/", views.studio_order, name="studio-order"),
+    path("studio/orders/<str:number>/packing-slip/", views.packing_slip, name="packing-slip"),
+]

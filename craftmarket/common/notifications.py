@@ -3,9 +3,9 @@ how each one is delivered (a row in the in-app list, and an email in the recipie
 through the ``notifications`` queue, or collected into the moderators' digest).
 
 Events (``event`` argument):
-  artisan: order_paid, order_cancelled_by_buyer, listing_approved, listing_rejected, profile_verified,
+  artisan: order_paid, order_cancelled_by_buyer, order_completed, listing_approved, listing_rejected, profile_verified,
            profile_changes_requested, profile_suspended
-  buyer:   purchase_created, payment_confirmed, order_shipped, order_delivered, order_cancelled
+  buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled
   staff:   review_waiting (collected into the 15-minute digest, never one mail per item)
 
 ``context`` keys (all optional; values are shown with ``str()``, except ``amount`` in whole rupiah):
@@ -99,11 +99,21 @@ EVENTS: dict[str, Event] = {
         _("Payment for {purchase} confirmed"),
         _("We received your payment of {amount}. The makers will now prepare your order."),
     ),
+    "order_processing": Event(
+        "buyer", _("Order {order} is being prepared"), _("The maker has started preparing your order {order}.")
+    ),
     "order_shipped": Event("buyer", _("Order {order} has been shipped"), _("Your order {order} is on its way.")),
     "order_delivered": Event(
         "buyer", _("Order {order} was delivered"), _("Your order {order} has arrived. We hope you enjoy it.")
     ),
-    "order_cancelled": Event("buyer", _("Order {order} was cancelled"), _("Your order {order} was cancelled.")),
+    "order_cancelled": Event(
+        "buyer", _("Order {order} was cancelled"), _("Your order {order} was cancelled. Reason: {reason}")
+    ),
+    "order_completed": Event(
+        "artisan",
+        _("Order {order} is completed"),
+        _("Order {order} is completed: its payment of {amount} will be released to you."),
+    ),
     "review_waiting": Event(
         "staff", _("{item} is waiting for review"), _("{item} is waiting for a moderator's review."), digest=True
     ),

@@ -23,12 +23,18 @@ pytestmark = pytest.mark.django_db
 def test_beat_runs_each_job_at_its_interval(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule == {
-        "orders.tasks.expire_unpaid_purchases": timedelta(minutes=5),
-        "orders.tasks.complete_delivered_orders": timedelta(hours=1),
+        "orders.expire_unpaid_purchases": timedelta(minutes=5),
+        "orders.complete_delivered_orders": timedelta(hours=1),
         "craftmarket.common.tasks.send_moderation_digest": timedelta(minutes=15),
         "craftmarket.common.tasks.retry_failed_renditions": timedelta(hours=1),
         "craftmarket.common.tasks.remove_orphaned_uploads": timedelta(days=1),
     }
+
+
+def test_every_scheduled_task_is_registered(settings):
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, f"beat schedules {entry['task']}, which no module defines"
 
 
 def test_tasks_are_routed_to_their_queues():

@@ -1,0 +1,127 @@
+"""Staff tools: shipping rates, purchases with transfer confirmation, orders (read-mostly)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from craftmarket.common.errors import DomainError
+
+from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate
+from .services.lifecycle import order_deliver
+from .services.payments import payment_confirm
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    list_display = ("courier", "service", "zone", "first_kg_price", "next_kg_price", "estimated_days", "active")
+    list_filter = ("zone", "courier", "active")
+    list_editable = ("first_kg_price", "next_kg_price", "active")
+    search_fields = ("courier", "service")
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ("provider", "reference", "status", "amount", "proof_link", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("transfer proof"))
+    def proof_link(self, payment: Payment) -> str:
+        if not payment.proof:
+            return "—"
+        url = reverse("admin:orders_purchase_proof", args=[payment.purchase_id, payment.pk])
+        return format_html('<a href="{}">{}</a>', url, _("View proof"))
+
+
+class OrderInline(admin.TabularInline):
+    model = Order
+    extra = 0
+    can_delete = False
+    fields = ("number", "artisan", "status", "items_total", "shipping_cost")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(admin.ModelAdmin):
+    list_display = ("number", "buyer", "status", "payment_method", "amount_due", "created_at", "expires_at")
+    list_filter = ("status", "payment_method")
+    search_fields = ("number", "buyer__email", "=amount_due")
+    readonly_fields = [f.name for f in Purchase._meta.fields]
+    inlines = [OrderInline, PaymentInline]
+    actions = ["confirm_transfer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        proof = self.admin_site.admin_view(self.proof_view)
+        return [
+            path("<int:purchase_id>/proof/<int:payment_id>/", proof, name="orders_purchase_proof"),
+            *super().get_urls(),
+        ]
+
+    def proof_view(self, request: HttpRequest, purchase_id: int, payment_id: int) -> FileResponse:
+        """Staff only (admin_view): proofs live in private storage and have no public URL."""
+        if not self.has_view_permission(request):
+            raise Http404
+        payment = Payment.objects.filter(pk=payment_id, purchase_id=purchase_id).exclude(proof="").first()
+        if payment is None:
+            raise Http404
+        response = FileResponse(payment.proof.open("rb"), as_attachment=False)
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @admin.action(description=_("Confirm the bank transfer (marks the purchase paid)"))
+    def confirm_transfer(self, request, queryset):
+        done = 0
+        for purchase in queryset:
+            try:
+                payment_confirm(purchase=purchase, by=request.user)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{purchase.number}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s purchase(s) confirmed.") % {"n": done}, messages.SUCCESS)
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in OrderLine._meta.fields]
+
+
+class OrderStatusChangeInline(admin.TabularInline):
+    model = OrderStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "reason", "created_at")
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "artisan", "buyer", "status", "items_total", "shipping_cost", "created_at")
+    list_filter = ("status", "shipping_zone")
+    search_fields = ("number", "purchase__number", "buyer__email", "artisan__business_name", "tracking_number")
+    list_select_related = ("artisan", "buyer")
+    readonly_fields = [f.name for f in Order._meta.fields]
+    inlines = [OrderLineInline, OrderStatusChangeInline]
+    actions = ["mark_delivered"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Mark delivered (courier confirmed delivery)"))
+    def mark_delivered(self, request, queryset):
+        for order in queryset:
+            try:
+                order_deliver(order=order, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{order.number}: {exc.message}", messages.ERROR)

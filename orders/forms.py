@@ -1,0 +1,58 @@
+"""Browser forms: they parse input only; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from craftmarket.common.regions import PROVINCE_CHOICES
+
+from .models import Purchase
+
+
+class AddToCartForm(forms.Form):
+    variant = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+
+
+class AddressForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=40, required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    country = forms.CharField(
+        label=_("Country code"), max_length=2, initial="ID", help_text=_("ID for Indonesia; e.g. SG, NL, JP.")
+    )
+    street = forms.CharField(label=_("Street address"), max_length=255)
+    rt_rw = forms.CharField(label=_("RT/RW"), max_length=15, required=False)
+    kelurahan = forms.CharField(label=_("Kelurahan / desa"), max_length=80, required=False)
+    kecamatan = forms.CharField(label=_("Kecamatan"), max_length=80, required=False)
+    city = forms.CharField(label=_("Kabupaten / kota (or city)"), max_length=80)
+    province = forms.ChoiceField(label=_("Province"), choices=[("", "—"), *PROVINCE_CHOICES], required=False)
+    region = forms.CharField(label=_("State / region (abroad)"), max_length=80, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=12)
+
+
+class PaymentMethodForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=Purchase.Method.choices,
+        initial=Purchase.Method.BANK_TRANSFER,
+        widget=forms.RadioSelect,
+    )
+
+
+class ProofForm(forms.Form):
+    proof = forms.FileField(label=_("Transfer proof (PDF or photo)"))
+
+
+class ShipForm(forms.Form):
+    courier = forms.CharField(label=_("Courier"), max_length=40, required=False)
+    tracking = forms.CharField(label=_("Tracking number"), max_length=60)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)

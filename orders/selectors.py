@@ -1,0 +1,168 @@
+"""Reads of the orders app, already scoped to who may see them and already joined."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from artisans.models import Artisan
+from catalog.models import Product
+
+from .models import Address, Cart, CartLine, Order, OrderLine, OrderStatusChange, Purchase, ShippingRate
+from .shipping import billable_kg, shipping_cost, zone_for
+
+
+@dataclass
+class CartGroup:
+    """One artisan's lines in the cart, with the subtotal, weight and shipping options to the chosen address."""
+
+    artisan: Artisan
+    lines: list[CartLine] = field(default_factory=list)
+    zone: str | None = None
+    options: list[tuple[ShippingRate, int]] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.unit_price * line.quantity for line in self.lines)
+
+    @property
+    def weight_grams(self) -> int:
+        return sum(line.variant.product.weight_grams * line.quantity for line in self.lines)
+
+    @property
+    def billable_kg(self) -> int:
+        return billable_kg(self.weight_grams)
+
+    @property
+    def cheapest_shipping(self) -> int | None:
+        return min((cost for _r, cost in self.options), default=None)
+
+
+@dataclass
+class CartView:
+    cart: Cart
+    groups: list[CartGroup]
+    address: Address | None
+
+    @property
+    def lines(self) -> list[CartLine]:
+        return [line for g in self.groups for line in g.lines]
+
+    @property
+    def subtotal(self) -> int:
+        return sum(g.subtotal for g in self.groups)
+
+    @property
+    def price_changes(self) -> list[CartLine]:
+        return [line for line in self.lines if line.price_changed]
+
+    @property
+    def problems(self) -> list[CartLine]:
+        return [line for line in self.lines if line.problem]
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
+    """The cart grouped per artisan; each line annotated with ``price_changed``, ``current_price``, ``problem``."""
+    lines = list(cart.lines.select_related("variant__product__artisan").order_by("added_at", "pk"))
+    public = set(
+        Product.objects.public().filter(pk__in={line.variant.product_id for line in lines}).values_list("pk", flat=True)
+    )
+    by_artisan: dict[int, CartGroup] = {}
+    for line in lines:
+        variant, product = line.variant, line.variant.product
+        line.current_price = variant.price
+        line.price_changed = variant.price != line.unit_price
+        line.line_total = line.unit_price * line.quantity
+        line.problem = ""
+        if product.pk not in public:
+            line.problem = "unavailable"
+        elif not product.made_to_order and line.quantity > variant.stock:
+            line.problem = "out_of_stock"
+        elif line.quantity < product.min_order_quantity:
+            line.problem = "below_moq"
+        group = by_artisan.setdefault(product.artisan_id, CartGroup(artisan=product.artisan))
+        group.lines.append(line)
+    groups = list(by_artisan.values())
+    if address is not None:
+        zones = {g.artisan.pk: zone_for(origin_province=g.artisan.province, address=address) for g in groups}
+        rates = list(ShippingRate.objects.filter(active=True, zone__in=set(zones.values())))
+        for g in groups:
+            g.zone = zones[g.artisan.pk]
+            g.options = [(r, shipping_cost(rate=r, weight_grams=g.weight_grams)) for r in rates if r.zone == g.zone]
+            g.options.sort(key=lambda rc: (rc[1], rc[0].courier))
+    return CartView(cart=cart, groups=groups, address=address)
+
+
+def addresses_for(*, user: Any) -> QuerySet[Address]:
+    return Address.objects.filter(user=user)
+
+
+def address_for(*, user: Any, public_id: Any) -> Address | None:
+    try:
+        pid = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Address.objects.filter(user=user, public_id=pid).first()
+
+
+def _order_qs() -> QuerySet[Order]:
+    return Order.objects.select_related("artisan", "buyer", "purchase").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
+        Prefetch(
+            "status_changes", queryset=OrderStatusChange.objects.select_related("actor").order_by("created_at", "pk")
+        ),
+    )
+
+
+def orders_for_buyer(*, user: Any) -> QuerySet[Order]:
+    return _order_qs().filter(buyer=user)
+
+
+def orders_for_artisan(*, artisan: Artisan, status: str | None = None) -> QuerySet[Order]:
+    qs = _order_qs().filter(artisan=artisan)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def order_for_buyer(*, user: Any, number: str) -> Order | None:
+    return orders_for_buyer(user=user).filter(number=number).first()
+
+
+def order_for_artisan(*, artisan: Artisan, number: str) -> Order | None:
+    return orders_for_artisan(artisan=artisan).filter(number=number).first()
+
+
+def order_for_user(*, user: Any, number: str) -> Order | None:
+    """An order the user may see: as its buyer or as its artisan (staff use the admin)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    order = order_for_buyer(user=user, number=number)
+    artisan = getattr(user, "artisan", None)
+    if order is None and artisan is not None:
+        order = order_for_artisan(artisan=artisan, number=number)
+    return order
+
+
+def purchases_for_buyer(*, user: Any) -> QuerySet[Purchase]:
+    return Purchase.objects.filter(buyer=user).prefetch_related(
+        Prefetch("orders", queryset=Order.objects.select_related("artisan").order_by("pk"))
+    )
+
+
+def purchase_for_buyer(*, user: Any, number: str) -> Purchase | None:
+    return (
+        Purchase.objects.filter(buyer=user, number=number)
+        .prefetch_related(
+            Prefetch("orders", queryset=_order_qs().order_by("pk")),
+            "payments",
+        )
+        .first()
+    )

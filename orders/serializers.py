@@ -1,0 +1,179 @@
+"""Small input serializers and output shapes for the orders API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from rest_framework import serializers
+
+from .models import Address, Order, Purchase
+from .providers import get_provider
+from .selectors import CartView
+
+
+class CartItemInput(serializers.Serializer):
+    variant = serializers.JSONField()
+    quantity = serializers.JSONField()
+
+
+class CartItemUpdateInput(serializers.Serializer):
+    quantity = serializers.JSONField()
+
+
+class CheckoutInputSerializer(serializers.Serializer):
+    address = serializers.CharField(max_length=64)
+    shipping = serializers.DictField(child=serializers.IntegerField(min_value=1), allow_empty=True)
+    payment_method = serializers.ChoiceField(choices=Purchase.Method.choices, default=Purchase.Method.BANK_TRANSFER)
+
+
+class ShipInput(serializers.Serializer):
+    courier = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    tracking = serializers.CharField(max_length=60)
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+def cart_out(view: CartView) -> dict[str, Any]:
+    return {
+        "count": view.count,
+        "subtotal": view.subtotal,
+        "currency": "IDR",
+        "address": str(view.address.public_id) if view.address else None,
+        "groups": [
+            {
+                "artisan": {"slug": g.artisan.slug, "name": g.artisan.business_name, "province": g.artisan.province},
+                "subtotal": g.subtotal,
+                "weight_grams": g.weight_grams,
+                "billable_kg": g.billable_kg,
+                "zone": g.zone,
+                "shipping_options": [
+                    {"rate": r.pk, "courier": r.courier, "service": r.service, "cost": cost, "days": r.estimated_days}
+                    for r, cost in g.options
+                ],
+                "items": [cart_line_out(line) for line in g.lines],
+            }
+            for g in view.groups
+        ],
+        "price_changes": [
+            {"item": str(line.public_id), "old_price": line.unit_price, "new_price": line.current_price}
+            for line in view.price_changes
+        ],
+    }
+
+
+def cart_line_out(line: Any) -> dict[str, Any]:
+    variant, product = line.variant, line.variant.product
+    current = getattr(line, "current_price", variant.price)
+    return {
+        "id": str(line.public_id),
+        "variant": variant.pk,
+        "sku": variant.sku,
+        "name": str(variant),
+        "product_slug": product.slug,
+        "quantity": line.quantity,
+        "unit_price": line.unit_price,
+        "current_price": current,
+        "price_changed": current != line.unit_price,
+        "line_total": line.unit_price * line.quantity,
+        "stock": None if product.made_to_order else variant.stock,
+        "made_to_order": product.made_to_order,
+        "lead_time_days": product.lead_time_days,
+        "min_order_quantity": product.min_order_quantity,
+        "problem": getattr(line, "problem", ""),
+    }
+
+
+def address_out(a: Address) -> dict[str, Any]:
+    return {
+        "id": str(a.public_id),
+        "label": a.label,
+        "recipient": a.recipient,
+        "phone": a.phone,
+        "country": a.country,
+        "street": a.street,
+        "rt_rw": a.rt_rw,
+        "kelurahan": a.kelurahan,
+        "kecamatan": a.kecamatan,
+        "city": a.city,
+        "province": a.province,
+        "region": a.region,
+        "postal_code": a.postal_code,
+    }
+
+
+def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "number": o.number,
+        "purchase": o.purchase.number,
+        "status": o.status,
+        "status_label": str(o.get_status_display()),
+        "artisan": {"slug": o.artisan.slug, "name": o.artisan.business_name},
+        "items_total": o.items_total,
+        "shipping_cost": o.shipping_cost,
+        "total": o.total,
+        "currency": "IDR",
+        "created_at": o.created_at.isoformat(),
+    }
+    if detail:
+        data.update(
+            {
+                "weight_grams": o.weight_grams,
+                "shipping": {
+                    "courier": o.shipping_courier,
+                    "service": o.shipping_service,
+                    "zone": o.shipping_zone,
+                    "tracking_number": o.tracking_number,
+                },
+                "address": o.purchase.address,
+                "cancel_reason": o.cancel_reason,
+                "lines": [
+                    {
+                        "name": line.product_name,
+                        "variant": line.variant_name,
+                        "sku": line.sku,
+                        "unit_price": line.unit_price,
+                        "quantity": line.quantity,
+                        "weight_grams": line.weight_grams,
+                        "line_total": line.line_total,
+                        "made_to_order": line.made_to_order,
+                        "lead_time_days": line.lead_time_days,
+                    }
+                    for line in o.lines.all()
+                ],
+                "history": [
+                    {
+                        "from": h.from_status,
+                        "to": h.to_status,
+                        "reason": h.reason,
+                        "at": h.created_at.isoformat(),
+                    }
+                    for h in o.status_changes.all()
+                ],
+            }
+        )
+    return data
+
+
+def purchase_out(p: Purchase) -> dict[str, Any]:
+    instructions = get_provider(p.payment_method).instructions(purchase=p)
+    instructions["pay_before"] = p.expires_at.isoformat()
+    if p.payment_method == Purchase.Method.BANK_TRANSFER:
+        instructions["accounts"] = list(settings.BANK_TRANSFER_ACCOUNTS)
+    return {
+        "number": p.number,
+        "status": p.status,
+        "payment_method": p.payment_method,
+        "items_total": p.items_total,
+        "shipping_total": p.shipping_total,
+        "unique_code": p.unique_code,
+        "amount_due": p.amount_due,
+        "currency": "IDR",
+        "expires_at": p.expires_at.isoformat(),
+        "payment": instructions,
+        "url": reverse("orders:purchase", kwargs={"number": p.number}),
+        "orders": [{"number": o.number, "artisan": o.artisan.slug, "total": o.total} for o in p.orders.all()],
+    }

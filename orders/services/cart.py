@@ -1,0 +1,191 @@
+"""The cart: lines on variants, quantities that respect MOQ and stock, merged into the buyer's cart at login."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from catalog.models import Product, Variant
+from craftmarket.common.errors import ConflictError, DomainError, NotFound
+
+from ..locks import lock_cart
+from ..models import Cart, CartLine
+
+MAX_QUANTITY = 10_000
+
+
+def parse_quantity(raw: Any) -> int:
+    """A whole number ≥ 1 from user input, or a DomainError on the ``quantity`` field."""
+    if isinstance(raw, bool):
+        raw = None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    if not isinstance(raw, int):
+        raise DomainError(_("Quantity must be a whole number."), code="invalid_quantity", field="quantity")
+    if raw < 1:
+        raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity", field="quantity")
+    if raw > MAX_QUANTITY:
+        raise DomainError(_("Quantity is too large."), code="invalid_quantity", field="quantity")
+    return raw
+
+
+def check_quantity(*, variant: Variant, quantity: int) -> None:
+    """MOQ always; stock unless the product is made to order."""
+    product = variant.product
+    if quantity < product.min_order_quantity:
+        raise DomainError(
+            _("The minimum order for %(name)s is %(moq)s.") % {"name": product.name, "moq": product.min_order_quantity},
+            code="below_moq",
+            field="quantity",
+        )
+    if not product.made_to_order and quantity > variant.stock:
+        if variant.stock == 0:
+            raise ConflictError(_("%(name)s is out of stock.") % {"name": variant}, code="out_of_stock")
+        raise ConflictError(
+            _("Only %(stock)s of %(name)s left in stock.") % {"stock": variant.stock, "name": variant},
+            code="out_of_stock",
+        )
+
+
+def _public_variant(variant_id: Any) -> Variant:
+    try:
+        pk = int(variant_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("This product is not available."), field="variant")
+    variant = (
+        Variant.objects.select_related("product__artisan").filter(pk=pk, product__in=Product.objects.public()).first()
+    )
+    if variant is None:
+        raise NotFound(_("This product is not available."), field="variant")
+    return variant
+
+
+def cart_get_or_create(*, user: Any = None, token: Any = None) -> Cart:
+    """The signed-in buyer's cart, or the anonymous cart of ``token`` (a new one when it is unknown)."""
+    if user is not None and user.is_authenticated:
+        cart = Cart.objects.filter(user=user).first()
+        if cart is None:
+            try:
+                with transaction.atomic():
+                    cart = Cart.objects.create(user=user)
+            except IntegrityError:  # two first requests at once
+                cart = Cart.objects.get(user=user)
+        return cart
+    if token and _is_uuid(token):
+        cart = Cart.objects.filter(token=token, user__isnull=True).first()
+        if cart is not None:
+            return cart
+    return Cart.objects.create()
+
+
+@transaction.atomic
+def cart_line_add(*, cart: Cart, variant_id: Any, quantity: Any) -> CartLine:
+    """Add ``quantity`` of a public variant (added to an existing line). Remembers today's price for the line."""
+    qty = parse_quantity(quantity)
+    variant = _public_variant(variant_id)
+    lock_cart(cart.pk)  # one change to a cart at a time: two first adds of a variant cannot both insert
+    line = CartLine.objects.filter(cart=cart, variant=variant).first()
+    total = qty + (line.quantity if line else 0)
+    check_quantity(variant=variant, quantity=total)
+    if line is None:
+        line = CartLine.objects.create(cart=cart, variant=variant, quantity=total, unit_price=variant.price)
+    else:
+        line.quantity = total
+        line.save(update_fields=["quantity"])
+    line.variant = variant
+    return line
+
+
+def _line(cart: Cart, line_id: Any) -> CartLine:
+    line = (
+        CartLine.objects.select_for_update(of=("self",))
+        .select_related("variant__product__artisan")
+        .filter(cart=cart, public_id=str(line_id))
+        .first()
+        if _is_uuid(line_id)
+        else None
+    )
+    if line is None:
+        raise NotFound(_("This item is not in your cart."))
+    return line
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@transaction.atomic
+def cart_line_update(*, cart: Cart, line_id: Any, quantity: Any) -> CartLine:
+    """Set a line's quantity (MOQ and stock checked); the line's remembered price does not change."""
+    qty = parse_quantity(quantity)
+    line = _line(cart, line_id)
+    if not Product.objects.public().filter(pk=line.variant.product_id).exists():
+        raise ConflictError(_("%(name)s is no longer available.") % {"name": line.variant}, code="unavailable")
+    check_quantity(variant=line.variant, quantity=qty)
+    line.quantity = qty
+    line.save(update_fields=["quantity"])
+    return line
+
+
+@transaction.atomic
+def cart_line_remove(*, cart: Cart, line_id: Any) -> None:
+    _line(cart, line_id).delete()
+
+
+@transaction.atomic
+def cart_confirm_prices(*, cart: Cart) -> int:
+    """The buyer accepted today's prices: every line remembers the current price. Returns how many changed."""
+    changed = 0
+    for line in cart.lines.select_related("variant"):
+        if line.unit_price != line.variant.price:
+            line.unit_price = line.variant.price
+            line.save(update_fields=["unit_price"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def cart_merge(*, user: Any, token: Any) -> Cart:
+    """Move the anonymous cart of ``token`` into ``user``'s cart, then delete it.
+
+    Same variant in both: quantities add up, capped at stock (not for made-to-order), and the buyer's own line
+    keeps its remembered price. Lines of products no longer public are dropped.
+    """
+    user_cart = cart_get_or_create(user=user)
+    anon = (
+        Cart.objects.select_for_update().filter(token=token, user__isnull=True).first()
+        if token and _is_uuid(token)
+        else None
+    )
+    if anon is None or anon.pk == user_cart.pk:
+        return user_cart
+    existing = {line.variant_id: line for line in user_cart.lines.select_for_update()}
+    public = set(
+        Product.objects.public().filter(variants__in=anon.lines.values("variant")).values_list("pk", flat=True)
+    )
+    for line in anon.lines.select_related("variant__product"):
+        product = line.variant.product
+        if product.pk not in public:
+            continue
+        mine = existing.get(line.variant_id)
+        quantity = line.quantity + (mine.quantity if mine else 0)
+        if not product.made_to_order:
+            quantity = min(quantity, line.variant.stock)
+        if quantity < 1:
+            continue
+        if mine is None:
+            CartLine.objects.create(cart=user_cart, variant=line.variant, quantity=quantity, unit_price=line.unit_price)
+        elif mine.quantity != quantity:
+            mine.quantity = quantity
+            mine.save(update_fields=["quantity"])
+    anon.delete()
+    return user_cart

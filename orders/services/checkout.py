@@ -1,0 +1,258 @@
+"""Checkout: one Purchase per checkout, one Order per artisan, stock that is never oversold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Product, Variant
+from craftmarket.common.errors import ConflictError, DomainError
+from craftmarket.common.notifications import notify
+
+from ..errors import IdempotencyKeyReused, PriceChanged
+from ..locks import lock_cart, lock_variants
+from ..models import (
+    Address,
+    Cart,
+    IdempotencyKey,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    Purchase,
+    ShippingRate,
+)
+from ..numbers import new_order_number, new_purchase_number
+from ..shipping import shipping_cost, zone_for
+from .amounts import save_with_unique_amount
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class CheckoutInput:
+    """What the buyer chose: an address (public id), a shipping rate per artisan (slug → rate id), a method."""
+
+    address: str
+    shipping: dict[str, int] = field(default_factory=dict)
+    payment_method: str = Purchase.Method.BANK_TRANSFER
+
+    def fingerprint(self) -> str:
+        body = {
+            "address": str(self.address),
+            "shipping": {str(k): int(v) for k, v in sorted(self.shipping.items())},
+            "payment_method": self.payment_method,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotency_key: str) -> Purchase:
+    """Turn the cart into one Purchase with one Order per artisan, in one transaction.
+
+    Guarantees: the variants are locked in pk order (``orders.locks``) so concurrent checkouts cannot deadlock;
+    stock is checked and decremented with ``F()`` under the lock (the DB CHECK stock >= 0 backs it), so it is
+    never oversold; any error leaves nothing written. The same ``idempotency_key`` with the same input returns
+    the same Purchase for 24 hours (concurrent duplicates wait on the key's unique index); with other input it
+    raises ``IdempotencyKeyReused`` (422). A price that changed since the line was added raises
+    ``PriceChanged`` (409) until the buyer confirms with ``cart_confirm_prices``.
+    """
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise DomainError(_("A checkout needs an idempotency key of 1 to 100 characters."), field="idempotency_key")
+    fingerprint = data.fingerprint()
+    with transaction.atomic():
+        row, created = IdempotencyKey.objects.get_or_create(user=buyer, key=key, defaults={"request_hash": fingerprint})
+        if not created and row.created_at < timezone.now() - IDEMPOTENCY_TTL:
+            row.delete()
+            row = IdempotencyKey.objects.create(user=buyer, key=key, request_hash=fingerprint)
+            created = True
+        if not created:
+            if row.request_hash != fingerprint:
+                raise IdempotencyKeyReused(_("This Idempotency-Key was already used for a different checkout."))
+            return Purchase.objects.get(pk=row.purchase_id)
+        purchase = _place(buyer=buyer, cart=cart, data=data)
+        row.purchase = purchase
+        row.save(update_fields=["purchase"])
+        return purchase
+
+
+def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
+    lock_cart(cart.pk)  # before reading the lines: a concurrent checkout of this cart may just have emptied it
+    lines = list(cart.lines.all())
+    if not lines:
+        raise DomainError(_("Your cart is empty."), code="empty_cart")
+    address = Address.objects.filter(user=buyer, public_id=_uuid_or_none(data.address)).first()
+    if address is None:
+        raise ValidationError({"address": _("Choose one of your addresses.")})
+    if data.payment_method not in Purchase.Method.values:
+        raise ValidationError({"payment_method": _("Choose a payment method.")})
+
+    variants = lock_variants(line.variant_id for line in lines)
+    public_products = set(
+        Product.objects.public().filter(pk__in={v.product_id for v in variants.values()}).values_list("pk", flat=True)
+    )
+    changes = []
+    groups: dict[int, list[tuple[Any, Variant]]] = defaultdict(list)
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is None or variant.product_id not in public_products:
+            name = variant or _("An item")
+            raise ConflictError(
+                _("%(name)s is no longer available; remove it from your cart.") % {"name": name},
+                code="unavailable",
+            )
+        product = variant.product
+        if variant.price != line.unit_price:
+            changes.append(
+                {
+                    "item": str(line.public_id),
+                    "name": str(variant),
+                    "old_price": line.unit_price,
+                    "new_price": variant.price,
+                }
+            )
+        if line.quantity < product.min_order_quantity:
+            raise DomainError(
+                _("The minimum order for %(name)s is %(moq)s.")
+                % {"name": product.name, "moq": product.min_order_quantity},
+                code="below_moq",
+                field="quantity",
+            )
+        if not product.made_to_order and line.quantity > variant.stock:
+            raise ConflictError(
+                _("Sorry, %(name)s is out of stock (%(stock)s left).") % {"name": variant, "stock": variant.stock},
+                code="out_of_stock",
+            )
+        groups[product.artisan_id].append((line, variant))
+    if changes:
+        raise PriceChanged(
+            _("Some prices changed since you added the items. Please confirm the new prices."), changes=changes
+        )
+
+    artisans = {v.product.artisan_id: v.product.artisan for v in variants.values()}
+    zones = {aid: zone_for(origin_province=artisans[aid].province, address=address) for aid in groups}
+    rates = {r.pk: r for r in ShippingRate.objects.filter(active=True, zone__in=set(zones.values()))}
+    chosen: dict[int, ShippingRate] = {}
+    for aid in groups:
+        rate = rates.get(_int_or_none(data.shipping.get(artisans[aid].slug)))
+        if rate is None or rate.zone != zones[aid]:
+            raise ValidationError(
+                {"shipping": _("Choose a shipping service for %(artisan)s.") % {"artisan": artisans[aid]}}
+            )
+        chosen[aid] = rate
+
+    # Stock: locked above; the F() update with its guard is still the single source of truth.
+    for line, variant in sorted((lv for g in groups.values() for lv in g), key=lambda lv: lv[1].pk):
+        if variant.product.made_to_order:
+            continue
+        updated = Variant.objects.filter(pk=variant.pk, stock__gte=line.quantity).update(
+            stock=F("stock") - line.quantity
+        )
+        if not updated:
+            raise ConflictError(_("Sorry, %(name)s is out of stock.") % {"name": variant}, code="out_of_stock")
+
+    now = timezone.now()
+    order_specs = []
+    for aid in sorted(groups):
+        items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
+        weight = sum(v.product.weight_grams * line.quantity for line, v in groups[aid])
+        cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
+        order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
+    items_total = sum(spec[2] for spec in order_specs)
+    shipping_total = sum(spec[4] for spec in order_specs)
+    purchase = Purchase(
+        number=new_purchase_number(),
+        buyer=buyer,
+        payment_method=data.payment_method,
+        items_total=items_total,
+        shipping_total=shipping_total,
+        amount_due=items_total + shipping_total,
+        address=address.snapshot(),
+        created_at=now,
+        expires_at=now + settings.PURCHASE_PAYMENT_WINDOW,
+    )
+    save_with_unique_amount(purchase=purchase, base=items_total + shipping_total, create=True)
+
+    orders = Order.objects.bulk_create(
+        [
+            Order(
+                number=new_order_number(),
+                purchase=purchase,
+                buyer=buyer,
+                artisan=artisan,
+                items_total=total,
+                shipping_cost=cost,
+                weight_grams=weight,
+                shipping_courier=chosen[artisan.pk].courier,
+                shipping_service=chosen[artisan.pk].service,
+                shipping_zone=chosen[artisan.pk].zone,
+                created_at=now,
+            )
+            for artisan, _g, total, weight, cost in order_specs
+        ]
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=variant,
+                product_name=variant.product.name,
+                variant_name=variant.name,
+                sku=variant.sku,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                weight_grams=variant.product.weight_grams,
+                made_to_order=variant.product.made_to_order,
+                lead_time_days=variant.product.lead_time_days,
+                stock_reserved=not variant.product.made_to_order,
+            )
+            for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
+            for line, variant in group
+        ]
+    )
+    OrderStatusChange.objects.bulk_create(
+        [
+            OrderStatusChange(
+                order=o, from_status="", to_status=Order.Status.AWAITING_PAYMENT, actor=buyer, created_at=now
+            )
+            for o in orders
+        ]
+    )
+    cart.lines.all().delete()
+    notify(
+        event="purchase_created",
+        users=[buyer],
+        context={
+            "purchase": purchase.number,
+            "amount": purchase.amount_due,
+            "pay_before": purchase.expires_at,
+            "url": reverse("orders:purchase", args=[purchase.number]),
+        },
+    )
+    return purchase
+
+
+def _uuid_or_none(value: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
