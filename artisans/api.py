@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
@@ -89,6 +89,7 @@ class BadgeOutput(serializers.Serializer):
     valid_until = serializers.DateField(allow_null=True)
 
 
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class PhotoUrlField(serializers.Field):
     """The public rendition URL of the logo or the cover, or null while none is ready."""
 

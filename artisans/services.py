@@ -341,9 +341,18 @@ def _missing_for_submit(artisan: Artisan) -> dict[str, list[str]]:
     return errors
 
 
-def _transition(artisan: Artisan, *, target: str, by: User, reason: str, extra: Mapping[str, Any] = ()) -> Artisan:
+def _transition(
+    artisan: Artisan, *, target: str, by: User, reason: str, source: str | None = None, extra: Mapping[str, Any] = ()
+) -> Artisan:
+    """Lock the row, apply one step of VERIFICATION (only from ``source`` when given) and copy the result back."""
     locked = Artisan.objects.select_for_update().select_related("user").get(pk=artisan.pk)
     VERIFICATION.check(instance=locked, target=target)
+    if source is not None and locked.status != source:
+        # Two services reach ``verified``: verify reviews a submission, reinstate lifts a suspension.
+        raise TransitionNotAllowed(
+            _("%(machine)s: cannot go from '%(current)s' to '%(target)s' this way.")
+            % {"machine": VERIFICATION.name, "current": locked.get_status_display(), "target": target}
+        )
     for name, value in dict(extra).items():
         setattr(locked, name, value)
     VERIFICATION.apply(instance=locked, target=target, by=by, reason=reason, update_fields=list(dict(extra)))
@@ -375,7 +384,12 @@ def artisan_verify(*, artisan: Artisan, by: User, reason: str = "") -> Artisan:
     """A moderator verifies a submitted profile: it becomes public and may publish products."""
     _require_moderator(artisan, by)
     locked = _transition(
-        artisan, target=Artisan.Status.VERIFIED, by=by, reason=reason, extra={"verified_at": timezone.now()}
+        artisan,
+        target=Artisan.Status.VERIFIED,
+        source=Artisan.Status.SUBMITTED,
+        by=by,
+        reason=reason,
+        extra={"verified_at": timezone.now()},
     )
     notify(
         event="profile_verified",
@@ -419,7 +433,13 @@ def artisan_suspend(*, artisan: Artisan, by: User, reason: str = "") -> Artisan:
 def artisan_reinstate(*, artisan: Artisan, by: User, reason: str = "") -> Artisan:
     """A moderator lifts a suspension: the artisan is verified (and public) again."""
     _require_moderator(artisan, by)
-    locked = _transition(artisan, target=Artisan.Status.VERIFIED, by=by, reason=(reason or "").strip())
+    locked = _transition(
+        artisan,
+        target=Artisan.Status.VERIFIED,
+        source=Artisan.Status.SUSPENDED,
+        by=by,
+        reason=(reason or "").strip(),
+    )
     notify(
         event="profile_verified",
         users=[locked.user],
