@@ -17,3 +17,26 @@ def notified(monkeypatch):
 
     monkeypatch.setattr("artisans.services.notify", fake_notify)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions compare the English source messages (the default language is Indonesian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_private_storage():
+    """File fields keep the private storage they were built with; start each test with it empty."""
+    import shutil
+    from pathlib import Path
+
+    from artisans.models import Certification
+
+    location = Path(Certification._meta.get_field("document").storage.location)
+    shutil.rmtree(location, ignore_errors=True)
+    yield
+    shutil.rmtree(location, ignore_errors=True)
