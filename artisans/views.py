@@ -156,6 +156,7 @@ def studio_dashboard(request: HttpRequest) -> HttpResponse:
 def studio_profile(request: HttpRequest) -> HttpResponse:
     artisan: Artisan = request.artisan
     if request.method == "POST":
+        status_before = artisan.status
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -171,7 +172,7 @@ def studio_profile(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                if artisan.status == Artisan.Status.SUBMITTED and "business_name" in form.changed_data:
+                if status_before == Artisan.Status.VERIFIED and artisan.status == Artisan.Status.SUBMITTED:
                     messages.info(request, _("Your legal details changed, so Dekranas will review your profile again."))
                 messages.success(request, _("Your profile is saved."))
                 return redirect("studio:profile")

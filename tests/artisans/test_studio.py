@@ -227,3 +227,16 @@ def test_certification_page_refuses_a_missing_or_bad_document(client):
     response = client.post("/studio/certifications/new/", {"name": "SNI", "issuer": "BSN", "document": bad}, **EN)
     assert response.context["form"].errors == {"document": ["Upload a PDF or a JPEG, PNG or WebP image."]}
     assert not Certification.objects.exists()
+
+
+def test_verified_artisan_renaming_in_the_studio_is_told_about_the_new_review(client):
+    artisan = CompleteArtisanFactory(status="verified")
+    client.force_login(artisan.user)
+    response = client.post(
+        "/studio/profile/",
+        {"business_name": "Nama Resmi Baru", "province": "ID-YO", "business_type": artisan.business_type},
+        follow=True,
+        **EN,
+    )
+    assert "Dekranas will review your profile again" in response.content.decode()
+    assert Artisan.objects.get(pk=artisan.pk).status == "submitted"
