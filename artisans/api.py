@@ -177,7 +177,9 @@ class ArtisanInput(serializers.Serializer):
     workers = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
     province = serializers.CharField(max_length=5, required=False)
     regency = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    categories = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=50)
+    categories = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, max_length=50
+    )
     techniques = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
     materials = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
     capacity_per_month = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from artisans import tasks
 from artisans.models import VERIFICATION, Artisan, ArtisanPhoto, Certification, User
-from craftmarket.common.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.uploads import validate_document, validate_image
 from craftmarket.common.validators import normalize_id_phone
@@ -190,6 +190,8 @@ def _category_ids(value: Iterable[Any]) -> list[int]:
             ids.add(int(pk))
         except (TypeError, ValueError):
             raise ValidationError(_("Choose categories from the list."))
+    if any(not 0 < pk < 2**63 for pk in ids):
+        raise ValidationError(_("Choose categories from the list."))
     found = set(category_model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     if found != ids:
         raise ValidationError(_("Choose categories from the list."))
@@ -493,7 +495,11 @@ def artisan_photo_set(*, artisan: Artisan, by: User, kind: str, upload: Any, alt
     photo.status = ArtisanPhoto.Status.PENDING
     photo.failure_reason = ""
     photo.renditions = []
-    _save_with_file(photo, "original")
+    try:
+        _save_with_file(photo, "original")
+    except IntegrityError:
+        # Two first uploads of the same kind at once: the constraint keeps one, the other is told to retry.
+        raise ConflictError(_("Another upload of this photo is in progress. Try again."), code="photo_conflict")
     if old_name and old_name != photo.original.name:
         _delete_on_commit(photo.original.storage, old_name)
     photo_id = photo.pk

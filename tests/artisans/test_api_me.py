@@ -148,3 +148,31 @@ def test_me_only_ever_touches_the_callers_own_profile(api):
     api.patch("/api/v1/artisans/me/", {"story": "Punya A"}, format="json")
     assert Artisan.objects.get(pk=b.pk).story == b.story
     assert api.get(f"/api/v1/artisans/{b.slug}/").status_code == 404  # b is a draft: private
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"categories": [10**30]},
+        {"categories": ["satu"]},
+        {"story": "nul\x00byte"},
+        {"techniques": ["a\x00b"]},
+        {"workers": 10**12},
+        {"capacity_per_month": -1},
+        {"lead_time_days": 10**6},
+        {"year_founded": 2999},
+        {"business_name": ""},
+        {"business_name": "x" * 500},
+        {"export_experience": "maybe"},
+        {"techniques": ["x"] * 60},
+        {"techniques": ["panjang" * 20]},
+    ],
+)
+def test_hostile_input_is_a_400_never_a_500(api, payload):
+    artisan = CompleteArtisanFactory()
+    api.force_authenticate(artisan.user)
+    before = Artisan.objects.filter(pk=artisan.pk).values().get()
+    response = api.patch("/api/v1/artisans/me/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == list(payload)
+    assert Artisan.objects.filter(pk=artisan.pk).values().get() == before
