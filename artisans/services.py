@@ -79,6 +79,7 @@ REQUIRED_TO_SUBMIT = (
     "postal_code",
     "phone",
 )
+STORY_MAX_LENGTH = 5000
 RESERVED_SLUGS = frozenset({"me", "new", "submit", "edit"})
 MAX_LIST_ITEMS = 20
 MAX_LIST_ITEM_LENGTH = 60
@@ -214,10 +215,12 @@ def _apply_profile(artisan: Artisan, data: Mapping[str, Any]) -> list[int] | Non
                 value = normalize_id_phone(value) if (value or "").strip() else ""
             elif name == "story":
                 value = sanitize_story(value or "")
+                if len(value) > STORY_MAX_LENGTH:
+                    raise ValidationError(_("The story can be at most %(n)d characters.") % {"n": STORY_MAX_LENGTH})
             elif name in LIST_FIELDS:
                 value = _clean_list(value)
             elif name in TEXT_FIELDS:
-                value = " ".join(str(value or "").split())
+                value = " ".join(html.unescape(nh3.clean(str(value or ""), tags=set())).split())
                 if name == "nib":
                     value = value.replace(" ", "")
             elif name == "year_founded" and value is not None:

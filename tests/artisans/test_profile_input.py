@@ -132,3 +132,21 @@ def test_unknown_fields_are_refused():
         services.artisan_update(artisan=artisan, by=artisan.user, data={"status": "verified"})
     assert list(exc.value.message_dict) == ["status"]
     assert Artisan.objects.get(pk=artisan.pk).status == Artisan.Status.DRAFT
+
+
+def test_a_too_long_story_is_refused():
+    artisan = CompleteArtisanFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.artisan_update(artisan=artisan, by=artisan.user, data={"story": "a" * 5001})
+    assert exc.value.message_dict == {"story": ["The story can be at most 5000 characters."]}
+
+
+def test_markup_is_stripped_from_names_and_addresses():
+    artisan = CompleteArtisanFactory()
+    services.artisan_update(
+        artisan=artisan,
+        by=artisan.user,
+        data={"business_name": "<b>Sanggar</b> <script>x()</script>Rotan", "district": "<i>Plered</i>"},
+    )
+    artisan.refresh_from_db()
+    assert (artisan.business_name, artisan.district) == ("Sanggar Rotan", "Plered")
