@@ -123,6 +123,23 @@ class ProfileForm(forms.Form):
     cover = forms.FileField(label=_("Cover photo"), required=False, help_text=_("JPEG, PNG or WebP, up to 10 MB."))
 
     PHOTO_FIELDS = ("logo", "cover")
+    GROUPS = (
+        (_("Your business"), ("business_name", "business_type", "nib", "year_founded", "workers")),
+        (_("Your story and crafts"), ("story", "categories", "techniques", "materials")),
+        (
+            _("Production and export"),
+            ("capacity_per_month", "lead_time_days", "export_experience", "export_markets"),
+        ),
+        (
+            _("Address and contact (private)"),
+            ("province", "regency", "district", "address", "postal_code", "phone", "whatsapp"),
+        ),
+        (_("Logo and cover photo"), PHOTO_FIELDS),
+    )
+
+    def fieldsets(self):
+        """(legend, [bound fields]) in the order the studio shows them."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
