@@ -174,6 +174,11 @@ class Artisan(models.Model):
         return self.status == self.Status.VERIFIED
 
     @property
+    def can_publish(self) -> bool:
+        """Only verified (and not suspended) artisans may publish products."""
+        return self.status == self.Status.VERIFIED
+
+    @property
     def province_name(self) -> str:
         return province_name(self.province)
 
