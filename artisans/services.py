@@ -223,8 +223,12 @@ def _apply_profile(artisan: Artisan, data: Mapping[str, Any]) -> list[int] | Non
                 value = " ".join(html.unescape(nh3.clean(str(value or ""), tags=set())).split())
                 if name == "nib":
                     value = value.replace(" ", "")
-            elif name == "year_founded" and value is not None:
-                if not 1900 <= int(value) <= timezone.localdate().year:
+            elif name == "year_founded" and value not in (None, ""):
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(_("Enter a whole number."))
+                if not 1900 <= value <= timezone.localdate().year:
                     raise ValidationError(
                         _("Enter a year between 1900 and %(year)d.") % {"year": timezone.localdate().year}
                     )
@@ -261,7 +265,8 @@ def _save_profile(artisan: Artisan, categories: list[int] | None, *, update_fiel
         # Two owners racing for one NIB: the constraint decides, the loser gets the field message.
         if "nib" in str(exc).lower():
             raise ValidationError({"nib": [_("Another artisan is already registered with this NIB.")]})
-        raise
+        # The same user creating twice at once, or two new profiles taking one slug: nothing was saved.
+        raise ConflictError(_("Your profile changed at the same time elsewhere. Try again."), code="conflict")
     if categories is not None:
         artisan.categories.set(categories)
 
@@ -292,7 +297,7 @@ def artisan_create(*, user: User, data: Mapping[str, Any]) -> Artisan:
     (ConflictError otherwise); the slug is made from the business name and never changes afterwards.
     """
     if Artisan.objects.filter(user=user).exists():
-        raise DomainError(_("You already have an artisan profile."), code="exists")
+        raise ConflictError(_("You already have an artisan profile."), code="exists")
     artisan = Artisan(user=user, status=Artisan.Status.DRAFT)
     categories = _apply_profile(artisan, data)
     artisan.slug = _unique_slug(artisan.business_name)
@@ -356,7 +361,11 @@ def _transition(
         # Two services reach ``verified``: verify reviews a submission, reinstate lifts a suspension.
         raise TransitionNotAllowed(
             _("%(machine)s: cannot go from '%(current)s' to '%(target)s' this way.")
-            % {"machine": VERIFICATION.name, "current": locked.get_status_display(), "target": target}
+            % {
+                "machine": VERIFICATION.name,
+                "current": locked.get_status_display(),
+                "target": Artisan.Status(target).label,
+            }
         )
     for name, value in dict(extra).items():
         setattr(locked, name, value)

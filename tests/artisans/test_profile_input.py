@@ -150,3 +150,10 @@ def test_markup_is_stripped_from_names_and_addresses():
     )
     artisan.refresh_from_db()
     assert (artisan.business_name, artisan.district) == ("Sanggar Rotan", "Plered")
+
+
+def test_a_year_that_is_not_a_number_is_a_field_error():
+    artisan = CompleteArtisanFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.artisan_update(artisan=artisan, by=artisan.user, data={"year_founded": "dulu"})
+    assert exc.value.message_dict == {"year_founded": ["Enter a whole number."]}
