@@ -269,8 +269,8 @@ class ArtisanMeView(APIView):
             else:
                 services.artisan_update(artisan=artisan, by=request.user, data=fields)
                 created = False
-            for kind, upload in photos.items():
-                services.artisan_photo_set(artisan=artisan, by=request.user, kind=kind, upload=upload)
+            if photos:
+                services.artisan_photos_set(artisan=artisan, by=request.user, photos=photos)
         return Response(_own_output(request.user), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

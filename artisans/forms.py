@@ -158,6 +158,10 @@ class ProfileForm(forms.Form):
         initial["categories"] = list(artisan.categories.values_list("pk", flat=True))
         return initial
 
+    def photos(self) -> dict:
+        """The uploaded logo and/or cover, by kind."""
+        return {kind: self.cleaned_data[kind] for kind in self.PHOTO_FIELDS if self.cleaned_data.get(kind)}
+
     def profile_data(self) -> dict:
         """The cleaned profile fields for ``artisan_update`` (without the photos)."""
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.PHOTO_FIELDS}

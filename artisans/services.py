@@ -520,6 +520,25 @@ def artisan_photo_set(*, artisan: Artisan, by: User, kind: str, upload: Any, alt
 
 
 @transaction.atomic
+def artisan_photos_set(*, artisan: Artisan, by: User, photos: Mapping[str, Any]) -> list[ArtisanPhoto]:
+    """Set the logo and/or the cover at once: every upload is checked before any is stored, so a bad cover
+    never leaves a stored logo behind."""
+    _require_owner_or_moderator(artisan, by)
+    errors: dict[str, list[str]] = {}
+    for kind, upload in photos.items():
+        if kind not in ArtisanPhoto.Kind.values:
+            errors[kind] = [_("Choose logo or cover.")]
+            continue
+        try:
+            validate_image(upload)
+        except ValidationError as exc:
+            errors[kind] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return [artisan_photo_set(artisan=artisan, by=by, kind=kind, upload=upload) for kind, upload in photos.items()]
+
+
+@transaction.atomic
 def artisan_photo_delete(*, photo: ArtisanPhoto, by: User) -> None:
     """Remove a logo or cover; its original is deleted after commit."""
     _require_owner_or_moderator(photo.artisan, by)

@@ -162,11 +162,7 @@ def studio_profile(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     services.artisan_update(artisan=artisan, by=request.user, data=form.profile_data())
-                    for kind in ProfileForm.PHOTO_FIELDS:
-                        if form.cleaned_data.get(kind):
-                            services.artisan_photo_set(
-                                artisan=artisan, by=request.user, kind=kind, upload=form.cleaned_data[kind]
-                            )
+                    services.artisan_photos_set(artisan=artisan, by=request.user, photos=form.photos())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except DomainError as exc:

@@ -157,3 +157,15 @@ def test_a_year_that_is_not_a_number_is_a_field_error():
     with pytest.raises(ValidationError) as exc:
         services.artisan_update(artisan=artisan, by=artisan.user, data={"year_founded": "dulu"})
     assert exc.value.message_dict == {"year_founded": ["Enter a whole number."]}
+
+
+def test_a_nib_race_lost_at_the_database_is_a_field_error_not_a_500(monkeypatch):
+    CompleteArtisanFactory(nib="9120001012345")
+    artisan = CompleteArtisanFactory()
+    before = _snapshot(artisan)
+    # As if the other owner committed between our check and our write: only the constraint is left to decide.
+    monkeypatch.setattr(Artisan, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as exc:
+        services.artisan_update(artisan=artisan, by=artisan.user, data={"nib": "9120001012345"})
+    assert exc.value.message_dict == {"nib": ["Another artisan is already registered with this NIB."]}
+    assert _snapshot(artisan) == before

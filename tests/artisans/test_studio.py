@@ -240,3 +240,23 @@ def test_verified_artisan_renaming_in_the_studio_is_told_about_the_new_review(cl
     )
     assert "Dekranas will review your profile again" in response.content.decode()
     assert Artisan.objects.get(pk=artisan.pk).status == "submitted"
+
+
+def test_a_good_logo_with_a_bad_cover_stores_neither(client):
+    from tests.artisans.test_files import _private_files
+
+    artisan = CompleteArtisanFactory()
+    client.force_login(artisan.user)
+    response = client.post(
+        "/studio/profile/",
+        {
+            "business_name": artisan.business_name,
+            "province": "ID-YO",
+            "logo": png_upload(),
+            "cover": SimpleUploadedFile("c.png", b"<svg onload=alert(1)>", content_type="image/png"),
+        },
+        **EN,
+    )
+    assert list(response.context["form"].errors) == ["cover"]
+    assert not ArtisanPhoto.objects.exists()
+    assert _private_files() == []
