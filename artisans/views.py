@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +22,8 @@ from artisans import selectors, services
 from artisans.forms import ApplyForm, CertificationForm, ProfileForm, SignupForm, add_service_errors
 from artisans.models import Artisan, Certification
 from craftmarket.common.errors import DomainError
+
+RESEND_INTERVAL_SECONDS = 60
 
 # --- Accounts ------------------------------------------------------------------------------------------------
 
@@ -57,6 +60,8 @@ def account(request: HttpRequest) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     if request.user.email_verified:
         messages.info(request, _("Your email address is already confirmed."))
+    elif not cache.add(f"verify-email-resend:{request.user.pk}", 1, timeout=RESEND_INTERVAL_SECONDS):
+        messages.warning(request, _("We sent a link less than a minute ago. Check your inbox, or try again soon."))
     else:
         with transaction.atomic():
             services.user_send_verification_email(user=request.user)

@@ -88,6 +88,9 @@ def test_resend_verification_mails_a_new_link(client, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/accounts/verify-email/resend/").status_code == 302
     assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/verify-email/resend/")  # within a minute: no second mail
+    assert len(mail.outbox) == 1
     assert client.get(_link(mail.outbox[0])).status_code == 302
     assert User.objects.get(pk=user.pk).email_verified
 
@@ -165,3 +168,15 @@ def test_an_invalid_application_shows_errors_and_creates_nothing(client):
 def test_applying_needs_login(client):
     response = client.get("/accounts/become-artisan/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_api_schema_describes_the_artisan_endpoints(client):
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    for path in (
+        "/api/v1/artisans/",
+        "/api/v1/artisans/{slug}/",
+        "/api/v1/artisans/me/",
+        "/api/v1/artisans/me/submit/",
+    ):
+        assert path in paths
+    assert set(paths["/api/v1/artisans/me/"]) >= {"get", "patch", "post"}
