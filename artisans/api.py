@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
@@ -284,3 +285,94 @@ class ArtisanMeSubmitView(APIView):
             raise NotFound(_("You have no artisan profile yet."))
         services.artisan_submit(artisan=artisan, by=request.user)
         return Response(_own_output(request.user))
+
+
+# --- The owner's certifications ----------------------------------------------------------------------------
+
+
+class CertificationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    issuer = serializers.CharField()
+    number = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    document_type = serializers.CharField()
+    checked = serializers.SerializerMethodField()
+    is_badge = serializers.BooleanField()
+    document_url = serializers.SerializerMethodField()
+
+    def get_checked(self, certification) -> bool:
+        return certification.checked_at is not None
+
+    def get_document_url(self, certification) -> str:
+        return reverse("studio:certification-document", kwargs={"pk": certification.pk})
+
+
+class CertificationInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    issuer = serializers.CharField(max_length=120, required=False)
+    number = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    document = serializers.FileField(required=False, write_only=True)
+
+
+def _own_artisan(user):
+    artisan = selectors.artisan_for_user(user=user)
+    if artisan is None:
+        raise NotFound(_("You have no artisan profile yet."))
+    return artisan
+
+
+def _own_certification(user, pk: int):
+    artisan = _own_artisan(user)
+    certification = selectors.certifications_for_artisan(artisan=artisan).filter(pk=pk).first()
+    if certification is None:
+        raise NotFound()
+    certification.artisan = artisan
+    return certification
+
+
+class CertificationListView(APIView):
+    """The signed-in artisan's certifications; POST (multipart, with ``document``) adds one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: CertificationOutput(many=True)})
+    def get(self, request):
+        artisan = _own_artisan(request.user)
+        return Response(CertificationOutput(selectors.certifications_for_artisan(artisan=artisan), many=True).data)
+
+    @extend_schema(request=CertificationInput, responses={201: CertificationOutput})
+    def post(self, request):
+        artisan = _own_artisan(request.user)
+        data = CertificationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        document = fields.pop("document", None)
+        certification = services.certification_create(artisan=artisan, by=request.user, data=fields, document=document)
+        return Response(CertificationOutput(certification).data, status=status.HTTP_201_CREATED)
+
+
+class CertificationDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: CertificationOutput})
+    def get(self, request, pk: int):
+        return Response(CertificationOutput(_own_certification(request.user, pk)).data)
+
+    @extend_schema(request=CertificationInput, responses={200: CertificationOutput})
+    def patch(self, request, pk: int):
+        certification = _own_certification(request.user, pk)
+        data = CertificationInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        document = fields.pop("document", None)
+        services.certification_update(certification=certification, by=request.user, data=fields, document=document)
+        return Response(CertificationOutput(certification).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        services.certification_delete(certification=_own_certification(request.user, pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
