@@ -6,10 +6,24 @@ from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from artisans.models import Artisan, ArtisanPhoto, ArtisanStatusChange, Certification, User
 
 PUBLIC_PRODUCTS_ON_PAGE = 24
+# Needed before a profile can be submitted for review.
+REQUIRED_TO_SUBMIT = (
+    "business_name",
+    "business_type",
+    "province",
+    "regency",
+    "story",
+    "nib",
+    "address",
+    "district",
+    "postal_code",
+    "phone",
+)
 
 
 def _badges_prefetch() -> Prefetch:
@@ -89,3 +103,17 @@ def certification_for_download(*, pk: int, user: User) -> Certification:
     if certification is None:
         raise Http404("No such certification.")
     return certification
+
+
+def artisan_missing_for_submit(*, artisan: Artisan) -> dict[str, list[str]]:
+    """What the owner must still fill in before submitting, as field messages (empty when ready)."""
+    errors: dict[str, list[str]] = {
+        name: [_("This field is required before you submit for review.")]
+        for name in REQUIRED_TO_SUBMIT
+        if not getattr(artisan, name)
+    }
+    if not artisan.categories.all():
+        errors["categories"] = [_("Choose at least one craft category.")]
+    if not artisan.user.email_verified:
+        errors["email"] = [_("Verify your email address first: use the link we emailed you.")]
+    return errors

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from artisans import tasks
+from artisans import selectors, tasks
 from artisans.models import VERIFICATION, Artisan, ArtisanPhoto, Certification, User
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
@@ -66,19 +66,6 @@ PROFILE_FIELDS = frozenset(
 LEGAL_FIELDS = ("business_name", "nib", "business_type")
 LIST_FIELDS = ("techniques", "materials", "export_markets")
 TEXT_FIELDS = ("business_name", "regency", "nib", "address", "district", "postal_code", "business_type", "province")
-# Needed before a profile can be submitted for review.
-REQUIRED_TO_SUBMIT = (
-    "business_name",
-    "business_type",
-    "province",
-    "regency",
-    "story",
-    "nib",
-    "address",
-    "district",
-    "postal_code",
-    "phone",
-)
 STORY_MAX_LENGTH = 5000
 RESERVED_SLUGS = frozenset({"me", "new", "submit", "edit"})
 MAX_LIST_ITEMS = 20
@@ -338,19 +325,6 @@ def _copy_state(source: Artisan, target: Artisan) -> None:
     target._prefetched_objects_cache = {}
 
 
-def _missing_for_submit(artisan: Artisan) -> dict[str, list[str]]:
-    errors = {
-        name: [_("This field is required before you submit for review.")]
-        for name in REQUIRED_TO_SUBMIT
-        if not getattr(artisan, name)
-    }
-    if not artisan.categories.exists():
-        errors["categories"] = [_("Choose at least one craft category.")]
-    if not artisan.user.email_verified:
-        errors["email"] = [_("Verify your email address first: use the link we emailed you.")]
-    return errors
-
-
 def _transition(
     artisan: Artisan, *, target: str, by: User, reason: str, source: str | None = None, extra: Mapping[str, Any] = ()
 ) -> Artisan:
@@ -385,7 +359,7 @@ def artisan_submit(*, artisan: Artisan, by: User, reason: str = "") -> Artisan:
     if locked.status == Artisan.Status.VERIFIED:
         # verified -> submitted happens only through a legal change (artisan_update), never on request.
         raise TransitionNotAllowed(_("Your profile is already verified."), code="already_verified")
-    errors = _missing_for_submit(locked)
+    errors = selectors.artisan_missing_for_submit(artisan=locked)
     if errors:
         raise ValidationError(errors)
     _transition(artisan, target=Artisan.Status.SUBMITTED, by=by, reason=reason)

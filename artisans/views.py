@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -151,6 +152,11 @@ def studio_dashboard(request: HttpRequest) -> HttpResponse:
             "next_step": NEXT_STEPS.get(artisan.status, ""),
             "latest_review": selectors.artisan_latest_review(artisan=artisan),
             "can_submit": artisan.status in (Artisan.Status.DRAFT, Artisan.Status.CHANGES_REQUESTED),
+            "missing": [
+                _profile_label(field)
+                for field in selectors.artisan_missing_for_submit(artisan=artisan)
+                if field != "email"
+            ],
             "studio_section": "dashboard",
         },
     )
@@ -195,8 +201,8 @@ def studio_submit(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             for error in errors:
-                label = Artisan._meta.get_field(field).verbose_name if field in _profile_field_names() else field
-                messages.error(request, f"{str(label).capitalize()}: {error}")
+                label = _profile_label(field) if field in _profile_field_names() else _("Email")
+                messages.error(request, f"{label}: {error}")
         return redirect("studio:profile")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -207,6 +213,10 @@ def studio_submit(request: HttpRequest) -> HttpResponse:
 
 def _profile_field_names() -> set[str]:
     return {f.name for f in Artisan._meta.get_fields()}
+
+
+def _profile_label(field: str) -> str:
+    return capfirst(str(Artisan._meta.get_field(field).verbose_name))
 
 
 @artisan_required

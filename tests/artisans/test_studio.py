@@ -260,3 +260,12 @@ def test_a_good_logo_with_a_bad_cover_stores_neither(client):
     assert list(response.context["form"].errors) == ["cover"]
     assert not ArtisanPhoto.objects.exists()
     assert _private_files() == []
+
+
+def test_dashboard_lists_what_is_still_missing_before_submitting(client):
+    artisan = CompleteArtisanFactory(nib="", postal_code="", categories=[])
+    client.force_login(artisan.user)
+    response = client.get("/studio/", **EN)
+    labels = response.context["missing"]
+    assert labels == ["NIB", "Postal code", "Craft categories"]
+    assert "<li>Postal code</li>" in response.content.decode()
