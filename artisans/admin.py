@@ -80,12 +80,42 @@ class ArtisanAdmin(admin.ModelAdmin):
     list_display = ["business_name", "province", "business_type", "status", "created_at"]
     list_filter = ["status", "province", "business_type"]
     search_fields = ["business_name", "user__email", "nib"]
-    raw_id_fields = ["user"]
-    filter_horizontal = ["categories"]
-    # The lifecycle changes only through the services (actions below), never by editing the field.
-    readonly_fields = ["status", "slug", "verified_at", "created_at", "updated_at"]
+    # Profiles change only through the services (the owner's studio, the actions below): editing a legal field
+    # here would skip the new review, so the change form is read-only and profiles are never added here.
+    readonly_fields = [
+        "user",
+        "business_name",
+        "slug",
+        "status",
+        "business_type",
+        "nib",
+        "year_founded",
+        "workers",
+        "categories",
+        "story",
+        "techniques",
+        "materials",
+        "capacity_per_month",
+        "lead_time_days",
+        "export_experience",
+        "export_markets",
+        "province",
+        "regency",
+        "district",
+        "address",
+        "postal_code",
+        "phone",
+        "whatsapp",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = readonly_fields
     inlines = [ArtisanPhotoInline, CertificationInline, StatusChangeInline]
     actions = ["verify", "reinstate"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     @admin.action(description=_("Verify the selected submitted artisans"), permissions=["change"])
     def verify(self, request, queryset):
@@ -105,6 +135,9 @@ class CertificationAdmin(admin.ModelAdmin):
     fields = ["artisan", "name", "issuer", "number", "valid_until", "document_type", "checked_by", "checked_at"]
     readonly_fields = fields
     actions = ["check_certifications"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     @admin.action(description=_("Mark the selected certifications as checked"), permissions=["change"])
     def check_certifications(self, request, queryset):

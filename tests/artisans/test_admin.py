@@ -44,3 +44,12 @@ def test_check_certifications_action(client):
     certification.refresh_from_db()
     assert certification.checked_by == mod and certification.checked_at <= timezone.now()
     assert Certification.objects.badges().count() == 1
+
+
+def test_the_admin_cannot_edit_profiles_around_the_services(client):
+    artisan = CompleteArtisanFactory(status="verified")
+    client.force_login(moderator())
+    assert client.get("/admin/artisans/artisan/add/").status_code == 403
+    client.post(f"/admin/artisans/artisan/{artisan.pk}/change/", {"nib": "9129999999999", "status": "draft"})
+    fresh = Artisan.objects.get(pk=artisan.pk)
+    assert (fresh.nib, fresh.status) == (artisan.nib, "verified")
