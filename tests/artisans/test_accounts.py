@@ -180,3 +180,39 @@ def test_the_api_schema_describes_the_artisan_endpoints(client):
     ):
         assert path in paths
     assert set(paths["/api/v1/artisans/me/"]) >= {"get", "patch", "post"}
+
+
+def test_password_change_from_the_account(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/accounts/password/change/").status_code == 200
+    new_password = "batik-tulis-lasem-26"
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/change/done/"
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_login_returns_to_the_studio_page_it_came_from_but_never_off_site(client):
+    from tests.artisans.factories import CompleteArtisanFactory
+
+    artisan = CompleteArtisanFactory()
+    response = client.post(
+        "/accounts/login/", {"username": artisan.user.email, "password": PASSWORD, "next": "/studio/profile/"}
+    )
+    assert response["Location"] == "/studio/profile/"
+    client.logout()
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "X",
+            "email": "x@example.id",
+            "password": "anyaman-pandan-26",
+            "language": "id",
+            "next": "//evil.example",
+        },
+    )
+    assert response["Location"] == "/accounts/"
