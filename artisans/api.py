@@ -1,17 +1,23 @@
-"""Account endpoints: register and obtain a token."""
+"""Account endpoints (register, token) and the artisan profile endpoints."""
 
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from artisans import services
+from artisans import selectors, services
+from craftmarket.common.errors import ConflictError
+from craftmarket.common.regions import PROVINCES
 
 
 class RegisterInput(serializers.Serializer):
@@ -66,3 +72,307 @@ class TokenView(APIView):
             raise serializers.ValidationError({"non_field_errors": [_("Email or password is not correct.")]})
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+# --- Artisan profiles ----------------------------------------------------------------------------------------
+
+
+class CategoryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name_id = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class BadgeOutput(serializers.Serializer):
+    name = serializers.CharField()
+    issuer = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PhotoUrlField(serializers.Field):
+    """The public rendition URL of the logo or the cover, or null while none is ready."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = kind
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, artisan):
+        photos = getattr(artisan, "photo_list", None)
+        if photos is None:
+            photos = list(artisan.photos.all())
+        photo = next((p for p in photos if p.kind == self.kind), None)
+        return (photo.url or None) if photo else None
+
+
+class ArtisanPublicOutput(serializers.Serializer):
+    """What anyone may see. Never the NIB, the address or the phone numbers."""
+
+    slug = serializers.CharField()
+    business_name = serializers.CharField()
+    url = serializers.CharField(source="get_absolute_url")
+    story = serializers.CharField()
+    business_type = serializers.CharField()
+    year_founded = serializers.IntegerField(allow_null=True)
+    workers = serializers.IntegerField(allow_null=True)
+    province = serializers.CharField()
+    province_name = serializers.CharField()
+    regency = serializers.CharField()
+    categories = CategoryOutput(many=True, source="categories.all")
+    techniques = serializers.ListField(child=serializers.CharField())
+    materials = serializers.ListField(child=serializers.CharField())
+    capacity_per_month = serializers.IntegerField(allow_null=True)
+    lead_time_days = serializers.IntegerField(allow_null=True)
+    export_experience = serializers.BooleanField()
+    export_markets = serializers.ListField(child=serializers.CharField())
+    badges = BadgeOutput(many=True)
+    logo = PhotoUrlField("logo")
+    cover = PhotoUrlField("cover")
+    verified_at = serializers.DateTimeField(allow_null=True)
+
+
+class ArtisanOwnOutput(serializers.Serializer):
+    """The owner's view of their profile, private fields included."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    status = serializers.CharField()
+    business_name = serializers.CharField()
+    story = serializers.CharField()
+    business_type = serializers.CharField()
+    year_founded = serializers.IntegerField(allow_null=True)
+    workers = serializers.IntegerField(allow_null=True)
+    province = serializers.CharField()
+    regency = serializers.CharField()
+    categories = serializers.SerializerMethodField()
+    techniques = serializers.ListField(child=serializers.CharField())
+    materials = serializers.ListField(child=serializers.CharField())
+    capacity_per_month = serializers.IntegerField(allow_null=True)
+    lead_time_days = serializers.IntegerField(allow_null=True)
+    export_experience = serializers.BooleanField()
+    export_markets = serializers.ListField(child=serializers.CharField())
+    nib = serializers.CharField()
+    address = serializers.CharField()
+    district = serializers.CharField()
+    postal_code = serializers.CharField()
+    phone = serializers.CharField()
+    whatsapp = serializers.CharField()
+    logo = PhotoUrlField("logo")
+    cover = PhotoUrlField("cover")
+    verified_at = serializers.DateTimeField(allow_null=True)
+
+    def get_categories(self, artisan) -> list[int]:
+        return sorted(c.pk for c in artisan.categories.all())
+
+
+class ArtisanInput(serializers.Serializer):
+    """Shapes only; the service checks NIB, phones, postal code, province, categories and the story."""
+
+    business_name = serializers.CharField(max_length=120, required=False)
+    story = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    business_type = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    year_founded = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
+    workers = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
+    province = serializers.CharField(max_length=5, required=False)
+    regency = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    categories = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, max_length=50
+    )
+    techniques = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    materials = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    capacity_per_month = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
+    lead_time_days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
+    export_experience = serializers.BooleanField(required=False)
+    export_markets = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    nib = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=25, required=False, allow_blank=True)
+    whatsapp = serializers.CharField(max_length=25, required=False, allow_blank=True)
+    logo = serializers.FileField(required=False, write_only=True)
+    cover = serializers.FileField(required=False, write_only=True)
+
+
+class ArtisanListView(generics.ListAPIView):
+    """Verified artisans. Filters: ``province`` (ISO 3166-2:ID code, e.g. ID-YO), ``category`` (slug)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = ArtisanPublicOutput
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("province", str, description="ISO 3166-2:ID code, e.g. ID-YO"),
+            OpenApiParameter("category", str, description="Category slug; includes its subcategories"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        province = self.request.query_params.get("province", "").strip().upper()
+        if province and province not in PROVINCES:
+            raise serializers.ValidationError({"province": [_("Unknown province code.")]})
+        category = self.request.query_params.get("category", "").strip()[:80]
+        return selectors.artisan_list_public(province=province, category=category)
+
+
+class ArtisanDetailView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: ArtisanPublicOutput})
+    def get(self, request, slug: str):
+        artisan = selectors.artisan_public_detail(slug=slug, products=False)
+        return Response(ArtisanPublicOutput(artisan).data)
+
+
+def _own_output(user) -> dict:
+    artisan = selectors.artisan_for_user(user=user)
+    return ArtisanOwnOutput(artisan).data
+
+
+class ArtisanMeView(APIView):
+    """The signed-in user's own profile. The first PATCH (or a POST) creates it as a draft."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: ArtisanOwnOutput})
+    def get(self, request):
+        if selectors.artisan_for_user(user=request.user) is None:
+            raise NotFound(_("You have no artisan profile yet."))
+        return Response(_own_output(request.user))
+
+    @extend_schema(request=ArtisanInput, responses={200: ArtisanOwnOutput, 201: ArtisanOwnOutput})
+    def patch(self, request):
+        return self._save(request, create_only=False)
+
+    @extend_schema(request=ArtisanInput, responses={201: ArtisanOwnOutput})
+    def post(self, request):
+        return self._save(request, create_only=True)
+
+    def _save(self, request, *, create_only: bool) -> Response:
+        data = ArtisanInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        photos = {kind: fields.pop(kind) for kind in ("logo", "cover") if kind in fields}
+        artisan = selectors.artisan_for_user(user=request.user)
+        if artisan is not None and create_only:
+            raise ConflictError(_("You already have an artisan profile."), code="exists")
+        with transaction.atomic():
+            if artisan is None:
+                artisan = services.artisan_create(user=request.user, data=fields)
+                created = True
+            else:
+                services.artisan_update(artisan=artisan, by=request.user, data=fields)
+                created = False
+            if photos:
+                services.artisan_photos_set(artisan=artisan, by=request.user, photos=photos)
+        return Response(_own_output(request.user), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ArtisanMeSubmitView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ArtisanOwnOutput})
+    def post(self, request):
+        artisan = selectors.artisan_for_user(user=request.user)
+        if artisan is None:
+            raise NotFound(_("You have no artisan profile yet."))
+        services.artisan_submit(artisan=artisan, by=request.user)
+        return Response(_own_output(request.user))
+
+
+# --- The owner's certifications ----------------------------------------------------------------------------
+
+
+class CertificationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    issuer = serializers.CharField()
+    number = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    document_type = serializers.CharField()
+    checked = serializers.SerializerMethodField()
+    is_badge = serializers.BooleanField()
+    document_url = serializers.SerializerMethodField()
+
+    def get_checked(self, certification) -> bool:
+        return certification.checked_at is not None
+
+    def get_document_url(self, certification) -> str:
+        return reverse("studio:certification-document", kwargs={"pk": certification.pk})
+
+
+class CertificationInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    issuer = serializers.CharField(max_length=120, required=False)
+    number = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    document = serializers.FileField(required=False, write_only=True)
+
+
+def _own_artisan(user):
+    artisan = selectors.artisan_for_user(user=user)
+    if artisan is None:
+        raise NotFound(_("You have no artisan profile yet."))
+    return artisan
+
+
+def _own_certification(user, pk: int):
+    artisan = _own_artisan(user)
+    certification = selectors.certifications_for_artisan(artisan=artisan).filter(pk=pk).first()
+    if certification is None:
+        raise NotFound()
+    certification.artisan = artisan
+    return certification
+
+
+class CertificationListView(APIView):
+    """The signed-in artisan's certifications; POST (multipart, with ``document``) adds one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: CertificationOutput(many=True)})
+    def get(self, request):
+        artisan = _own_artisan(request.user)
+        return Response(CertificationOutput(selectors.certifications_for_artisan(artisan=artisan), many=True).data)
+
+    @extend_schema(request=CertificationInput, responses={201: CertificationOutput})
+    def post(self, request):
+        artisan = _own_artisan(request.user)
+        data = CertificationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        document = fields.pop("document", None)
+        certification = services.certification_create(artisan=artisan, by=request.user, data=fields, document=document)
+        return Response(CertificationOutput(certification).data, status=status.HTTP_201_CREATED)
+
+
+class CertificationDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: CertificationOutput})
+    def get(self, request, pk: int):
+        return Response(CertificationOutput(_own_certification(request.user, pk)).data)
+
+    @extend_schema(request=CertificationInput, responses={200: CertificationOutput})
+    def patch(self, request, pk: int):
+        certification = _own_certification(request.user, pk)
+        data = CertificationInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        document = fields.pop("document", None)
+        services.certification_update(certification=certification, by=request.user, data=fields, document=document)
+        return Response(CertificationOutput(certification).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        services.certification_delete(certification=_own_certification(request.user, pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
