@@ -44,7 +44,7 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "craftmarket.security.apps.OTPAdminConfig",  # django.contrib.admin with the two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "import_export",
     "craftmarket.common",
+    "craftmarket.security",
     "artisans",
     "catalog",
     "orders",
@@ -71,12 +72,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "craftmarket.common.middleware.RequestLogMiddleware",
+    # Sees every final status, including axes lockouts, to log refused requests.
+    "craftmarket.security.middleware.RefusedAccessLogMiddleware",
+    # Turns a lost database connection out of a view into a 503 (JSON or a standalone page).
+    "craftmarket.security.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "craftmarket.security.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -200,7 +206,7 @@ elif MEDIA_STORAGE == "local":
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "craftmarket.security.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
         },
     }
@@ -245,6 +251,18 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The lockout ends 15 minutes after it began, however often an attacker keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "craftmarket.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "craftmarket.security.ip.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# How many reverse proxies (load balancer, ingress) append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor admin: staff need a confirmed TOTP device (manage.py otp_enrol <email>). Tests switch it off by
+# default and on where they prove it.
+OTP_ADMIN_REQUIRED = env.bool("OTP_ADMIN_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Craftmarket"
 
 # --- REST framework -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -300,6 +318,8 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

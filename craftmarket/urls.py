@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from craftmarket import views
+from craftmarket.security.urls import media_urlpatterns
 
 api_v1 = [
     path("", include("artisans.api_urls")),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
 ]
+
+urlpatterns += media_urlpatterns()  # public media, served by Django only when DEBUG is on
 
 handler400 = "craftmarket.views.bad_request"
 handler403 = "craftmarket.views.permission_denied"
