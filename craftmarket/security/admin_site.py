@@ -9,7 +9,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest
+from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class AdminLoginForm(OTPAdminAuthenticationForm):
+    """Email, password and code on one page: a member with exactly one confirmed device needs not pick it first
+    (django-otp otherwise asks for the device in a second round trip)."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
 
 class CraftmarketAdminSite(OTPAdminSite):
@@ -18,7 +32,7 @@ class CraftmarketAdminSite(OTPAdminSite):
 
     @property
     def login_form(self):  # type: ignore[override]
-        return OTPAdminAuthenticationForm if settings.OTP_ADMIN_REQUIRED else None
+        return AdminLoginForm if settings.OTP_ADMIN_REQUIRED else None
 
     @property
     def login_template(self):  # type: ignore[override]
