@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from craftmarket import views
+from craftmarket.security.api_docs import ApiDocsView
 from craftmarket.security.urls import media_urlpatterns
 
 api_v1 = [
@@ -12,7 +13,7 @@ api_v1 = [
     path("", include("catalog.api_urls")),
     path("", include("orders.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
