@@ -272,6 +272,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "craftmarket.common.api.Pagination",
+    # DRF's own parsers, with a JSON parser that turns deep nesting and invalid Unicode into a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "craftmarket.security.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -286,6 +292,8 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttle by the address our own proxies saw, never by a client-written X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Craftmarket API",

@@ -49,7 +49,12 @@ def test_html_pages_carry_the_security_headers(client, path):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/api/v1/schema/"), ("get", "/api/v1/no-such-thing/"), ("post", "/api/v1/auth/token/"), ("get", "/healthz")],
+    [
+        ("get", "/api/v1/schema/"),
+        ("get", "/api/v1/no-such-thing/"),
+        ("post", "/api/v1/auth/token/"),
+        ("get", "/healthz"),
+    ],
 )
 def test_api_responses_carry_the_security_headers(client, method, path):
     response = getattr(client, method)(path, content_type="application/json") if method == "post" else client.get(path)

@@ -111,4 +111,3 @@ def test_register_refuses_weak_passwords_and_saves_nothing(api, password, reason
     assert response.status_code == 400, reason
     assert response.json()["password"], reason
     assert User.objects.count() == 0
-
