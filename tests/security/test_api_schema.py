@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -19,7 +19,6 @@ SEED = 20261129
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 FUZZ = settings(
     max_examples=30,
-    derandomize=True,
     database=None,
     deadline=None,
     suppress_health_check=list(HealthCheck),
@@ -51,6 +50,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 
 
 @schema.parametrize()
+@seed(SEED)
 @FUZZ
 def test_api_fuzzing_as_anonymous(case):
     cache.clear()  # the auth rate limit would otherwise turn most examples into 429s
@@ -58,6 +58,7 @@ def test_api_fuzzing_as_anonymous(case):
 
 
 @schema.parametrize()
+@seed(SEED)
 @FUZZ
 def test_api_fuzzing_as_a_buyer(case, buyer_token):
     cache.clear()
