@@ -6,6 +6,7 @@ The setting is read per request, so tests may switch it with the ``settings`` fi
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest
@@ -16,6 +17,11 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 class AdminLoginForm(OTPAdminAuthenticationForm):
     """Email, password and code on one page: a member with exactly one confirmed device needs not pick it first
     (django-otp otherwise asks for the device in a second round trip)."""
+
+    otp_token = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
