@@ -304,6 +304,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "craftmarket.security.schema.add_error_responses",  # 400/401/403/404/429/503 bodies, documented
+    ],
 }
 
 # --- Security headers ---------------------------------------------------------------------------------------
