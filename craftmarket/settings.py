@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "craftmarket.security.middleware.RefusedAccessLogMiddleware",
     # Turns a lost database connection out of a view into a 503 (JSON or a standalone page).
     "craftmarket.security.middleware.DatabaseUnavailableMiddleware",
+    # Refuses NUL bytes in headers, path and query string (HTTP forbids them; PostgreSQL cannot store them).
+    "craftmarket.security.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

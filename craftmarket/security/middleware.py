@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -91,3 +92,30 @@ class RefusedAccessLogMiddleware:
                 client_ip(request) or "-",
             )
         return response
+
+
+class NulByteMiddleware:
+    """A NUL byte in a header value, the path or the query string is refused with 400 before any code sees it.
+
+    HTTP forbids NUL in header values, so no honest client sends one, and PostgreSQL cannot store it in text: a
+    failed login with ``User-Agent: a\\x00b`` would otherwise crash django-axes' attempt log with a 500, and so
+    would any later code that stores a header or a query parameter."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        if (
+            "\x00" in request.path_info
+            or "\x00" in unquote(meta.get("QUERY_STRING", ""))
+            or any("\x00" in value for key, value in meta.items() if key.startswith("HTTP_") and isinstance(value, str))
+        ):
+            logger.warning(
+                "refused a NUL byte in %s %s ip=%s", request.method, request.path_info[:200], client_ip(request)
+            )
+            message = _("The request contains a NUL byte.")
+            if wants_json(request):
+                return json_error(message, code="bad_request", status=400)
+            return standalone_page("security/400.html", {"message": message}, status=400)
+        return self.get_response(request)

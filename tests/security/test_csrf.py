@@ -117,3 +117,11 @@ def test_token_authenticated_register_call_needs_no_csrf_token(csrf_client, buye
         HTTP_AUTHORIZATION=f"Token {buyer_token}",
     )
     assert response.status_code == 201
+
+
+def test_a_csrf_refusal_is_logged_without_the_body(csrf_client, caplog):
+    caplog.set_level("WARNING", logger="craftmarket.security")
+    csrf_client.post("/accounts/login/", {"username": "sari@example.id", "password": "rahasia-sekali-2026"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "craftmarket.security"]
+    assert lines == ["access refused status=403 POST /accounts/login/ user=- ip=127.0.0.1"]
+    assert "rahasia-sekali-2026" not in caplog.text
