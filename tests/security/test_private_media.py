@@ -44,7 +44,7 @@ def test_a_private_file_has_no_public_url(private_file):
 def test_no_media_path_reaches_private_files(client, private_file, settings, path):
     url = path.format(name=private_file, root=str(settings.PRIVATE_MEDIA_ROOT).lstrip("/"))
     response = client.get(url)
-    assert response.status_code == 404
+    assert response.status_code in (400, 404)  # 400: a NUL byte is refused before routing
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert SECRET not in body
 
