@@ -8,6 +8,9 @@ from django.core.files.storage import FileSystemStorage
 class NoPublicURL(ValueError):
     """Raised by ``PrivateFileSystemStorage.url``: private files are served only through permission checks."""
 
+    # In a template (for example the admin's file widget) the link renders empty instead of crashing the page.
+    silent_variable_failure = True
+
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Django's ``FileSystemStorage`` falls back to ``MEDIA_URL`` when ``base_url`` is None, which would hand out

@@ -25,6 +25,14 @@ def test_a_private_file_has_no_public_url(private_file):
         private_storage().url(private_file)
 
 
+def test_a_template_asking_for_the_url_renders_no_link_instead_of_crashing(private_file):
+    from django.template import Context, Template
+
+    # What FieldFile.url does for a file field stored in private storage, as in the admin's file widget.
+    field_file = type("PrivateFieldFile", (), {"url": property(lambda self: private_storage().url(private_file))})()
+    assert Template('<a href="{{ f.url }}">nib</a>').render(Context({"f": field_file})) == '<a href="">nib</a>'
+
+
 @pytest.mark.parametrize(
     "path",
     [
