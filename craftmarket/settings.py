@@ -261,9 +261,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# Two-factor admin: staff need a confirmed TOTP device (manage.py otp_enrol <email>). Tests switch it off by
-# default and on where they prove it.
-OTP_ADMIN_REQUIRED = env.bool("OTP_ADMIN_REQUIRED", default=True)
+# Two-factor admin: staff need a confirmed TOTP device (manage.py otp_enrol <email>). Always on in production;
+# off by default for `make run` (set OTP_ADMIN_REQUIRED=true to try it); tests switch it on where they prove it.
+OTP_ADMIN_REQUIRED = env.bool("OTP_ADMIN_REQUIRED", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Craftmarket"
 
 # --- REST framework -----------------------------------------------------------------------------------------
