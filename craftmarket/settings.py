@@ -44,7 +44,7 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "craftmarket.security.apps.OTPAdminConfig",  # django.contrib.admin with the two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "import_export",
     "craftmarket.common",
+    "craftmarket.security",
     "artisans",
     "catalog",
     "orders",
@@ -71,12 +72,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "craftmarket.common.middleware.RequestLogMiddleware",
+    # Sees every final status, including axes lockouts, to log refused requests.
+    "craftmarket.security.middleware.RefusedAccessLogMiddleware",
+    # Turns a lost database connection out of a view into a 503 (JSON or a standalone page).
+    "craftmarket.security.middleware.DatabaseUnavailableMiddleware",
+    # Refuses NUL bytes in headers, path and query string (HTTP forbids them; PostgreSQL cannot store them).
+    "craftmarket.security.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "craftmarket.security.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -245,7 +253,7 @@ elif MEDIA_STORAGE == "local":
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "craftmarket.security.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
         },
     }
@@ -290,6 +298,18 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The lockout ends 15 minutes after it began, however often an attacker keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "craftmarket.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "craftmarket.security.ip.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# How many reverse proxies (load balancer, ingress) append to X-Forwarded-For; 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor admin: staff need a confirmed TOTP device (manage.py otp_enrol <email>). Always on in production;
+# off by default for `make run` (set OTP_ADMIN_REQUIRED=true to try it); tests switch it on where they prove it.
+OTP_ADMIN_REQUIRED = env.bool("OTP_ADMIN_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Craftmarket"
 
 # --- REST framework -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -299,6 +319,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "craftmarket.common.api.Pagination",
+    # DRF's own parsers, with a JSON parser that turns deep nesting and invalid Unicode into a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "craftmarket.security.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -313,6 +339,8 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttle by the address our own proxies saw, never by a client-written X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Craftmarket API",
@@ -323,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "craftmarket.security.schema.add_error_responses",  # 400/401/403/404/429/503 bodies, documented
+    ],
 }
 
 # --- Security headers ---------------------------------------------------------------------------------------
@@ -345,6 +377,8 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -2,17 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from craftmarket import views
 from craftmarket.common import views as common_views
+from craftmarket.security.api_docs import ApiDocsView
+from craftmarket.security.urls import media_urlpatterns
 
 api_v1 = [
     path("", include("artisans.api_urls")),
     path("", include("catalog.api_urls")),
     path("", include("orders.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -29,6 +31,8 @@ urlpatterns = [
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),
 ]
+
+urlpatterns += media_urlpatterns()  # public media, served by Django only when DEBUG is on
 
 handler400 = "craftmarket.views.bad_request"
 handler403 = "craftmarket.views.permission_denied"

@@ -58,7 +58,7 @@ def _media_and_cache(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "public")},
         },
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "craftmarket.security.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }

@@ -40,7 +40,9 @@ def _django_validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus the domain error and Django's ValidationError, always as JSON with field messages."""
     if isinstance(exc, DomainError):
-        body: dict[str, Any] = {**exc.as_dict(), "code": exc.code}
+        # Always a top-level "detail" (what every documented error response carries), plus the field's message
+        # under the field's name when the error belongs to one input.
+        body: dict[str, Any] = {**exc.as_dict(), "detail": exc.message, "code": exc.code}
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)

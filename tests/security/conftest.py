@@ -1,0 +1,41 @@
+"""Fixtures for the security tests: axes switched on (settings_test switches it off), API clients, a buyer with a
+token and staff with a TOTP device."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def axes_on(settings):
+    """django-axes on, with an empty attempt log before and after the test."""
+    from axes.utils import reset
+
+    settings.AXES_ENABLED = True
+    reset()
+    yield
+    reset()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory(email="pembeli@example.id", name="Rina Pembeli")
+
+
+@pytest.fixture
+def buyer_token(buyer) -> str:
+    return Token.objects.create(user=buyer).key
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="moderator@dekranas.id", name="Dewi Moderator", is_staff=True, is_superuser=True)

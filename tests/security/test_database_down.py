@@ -1,0 +1,76 @@
+"""The database connection drops mid-request: a clean 503 (JSON for the API, a page for browsers) and no
+half-written rows."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from django.db import InterfaceError, OperationalError, connection
+
+from artisans.models import User
+from tests.factories import PASSWORD, UserFactory
+
+
+@contextmanager
+def connection_drops(after: str, error: type[Exception] = OperationalError):
+    """The first statement containing ``after`` reaches the server, then the connection is gone."""
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if after in sql:
+            raise error("server closed the connection unexpectedly")
+        return result
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_api_write_interrupted_by_a_dropped_connection_is_503_and_writes_nothing(client, error):
+    with connection_drops('INSERT INTO "artisans_user"', error):
+        response = client.post(
+            "/api/v1/auth/register/",
+            {"email": "sari@example.id", "password": "anyaman-bambu-2026", "name": "Sari"},
+            content_type="application/json",
+        )
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The service is temporarily unavailable. Please try again in a moment.",
+        "code": "service_unavailable",
+    }
+    assert response["Retry-After"] == "30"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert User.objects.count() == 0  # the INSERT had run: the transaction rolled it back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_request_interrupted_by_a_dropped_connection_is_a_503_page(client):
+    user = UserFactory(email="sari@example.id")
+    with connection_drops('FROM "artisans_user"'):
+        response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert b"Temporarily unavailable" in response.content
+    assert "Content-Security-Policy" in response
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_other_errors_are_not_disguised_as_503(client, monkeypatch):
+    from artisans import services
+
+    def boom(**kwargs):
+        raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr(services, "user_register", boom)
+    client.raise_request_exception = False
+    response = client.post(
+        "/api/v1/auth/register/",
+        {"email": "sari@example.id", "password": "anyaman-bambu-2026", "name": "Sari"},
+        content_type="application/json",
+    )
+    assert response.status_code == 500
