@@ -26,7 +26,7 @@ from artisans.models import Artisan, User
 from catalog import search, tasks
 from catalog.categories_data import WOOD_FAMILY
 from catalog.models import Category, Product, ProductImage, Variant
-from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied
+from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
 from craftmarket.common.uploads import validate_image
@@ -427,8 +427,11 @@ def product_submit(*, product: Product, by: Any) -> Product:
     with transaction.atomic():
         product = _lock(product)
         _require_verified(product.artisan)
-        LISTING.check(instance=product, target=S.PENDING)
-        if product.status == S.DRAFT and not product.images.exists():
+        if product.status != S.DRAFT:  # published → pending exists, but only for edits, not for a submit
+            raise TransitionNotAllowed(
+                _("Only drafts can be submitted (this one is %s).") % product.get_status_display(), field="status"
+            )
+        if not product.images.exists():
             raise DomainError(_("Add at least one photo before submitting."), field="images", code="no_images")
         LISTING.apply(instance=product, target=S.PENDING, by=by)
         notify(event="review_waiting", users=_moderators(), context={"product_id": product.pk})
