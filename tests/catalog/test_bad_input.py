@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
@@ -19,18 +20,28 @@ pytestmark = pytest.mark.django_db
 
 
 def _files(settings) -> list[str]:
+    """Every file in the storages a product image can write to (the field's private storage and the public one)."""
     found = []
-    for root in (settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT):
+    roots = {ProductImage._meta.get_field("original").storage.location, default_storage.location}
+    for root in roots:
         for dirpath, _dirs, names in os.walk(root):
             found.extend(os.path.join(dirpath, n) for n in names)
     return found
+
+
+_snapshot: dict[str, list[str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _files_at_start(settings):
+    _snapshot["files"] = sorted(_files(settings))
 
 
 def _nothing_saved(settings):
     assert Product.objects.count() == 0
     assert Variant.objects.count() == 0
     assert ProductImage.objects.count() == 0
-    assert _files(settings) == []
+    assert sorted(_files(settings)) == _snapshot["files"]
 
 
 def _bomb() -> bytes:
