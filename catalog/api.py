@@ -171,6 +171,12 @@ class ImageInput(serializers.Serializer):
     alt_text = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
 
 
+class ProductPagination(Pagination):
+    """The shared pagination with a capped count: ``count`` stops at 10,001 for very broad queries."""
+
+    django_paginator_class = selectors.CappedPaginator
+
+
 # --- views --------------------------------------------------------------------------------------------------
 
 
@@ -232,7 +238,7 @@ class ProductListView(APIView):
             qs = selectors.product_list_public(filters=filters)
         except NotFound:
             return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
-        paginator = Pagination()
+        paginator = ProductPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ProductListOutput(page, many=True).data)
 

@@ -1,8 +1,10 @@
 """Full-text search over the catalogue.
 
 PostgreSQL: a stored ``search_vector`` (GIN-indexed) built in one SQL statement from the name (weight A),
-materials, technique and category names (B) and the description (C), each in both the 'indonesian' (stemmed:
-"anyaman" and "menganyam" both become "anyam") and the 'simple' configuration. A query matches either. When full
+materials, technique and category names (B) and the description (C). Name, tags and categories are indexed in
+both the 'indonesian' (stemmed: "anyaman" and "menganyam" both become "anyam") and the 'simple' configuration;
+the Indonesian description only in 'indonesian' (the longest text, and the cost of a bulk refresh), the English
+one in 'simple'. A query matches either. When full
 text finds nothing, a pg_trgm word-similarity match on the name and materials catches misspellings ("anyamn rotan").
 SQLite: a plain case-insensitive ``icontains`` on the same fields.
 
@@ -30,7 +32,7 @@ UPDATE catalog_product AS p SET search_vector =
         || ' ' || c.name_id || ' ' || c.name_en || ' ' || coalesce(pc.name_id, '') || ' ' || coalesce(pc.name_en, '')),
         'B')
  || setweight(to_tsvector('indonesian', p.description), 'C')
- || setweight(to_tsvector('simple', p.description || ' ' || p.description_en), 'C')
+ || setweight(to_tsvector('simple', p.description_en), 'C')
 FROM catalog_category AS c LEFT JOIN catalog_category AS pc ON pc.id = c.parent_id
 WHERE c.id = p.category_id AND {where}
 """
@@ -116,7 +118,9 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
         return queryset.filter(words).annotate(rank=Value(0.0, output_field=FloatField()))
     query = _text_query(q)
     full_text = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    if full_text.exists():
+    # Not .exists(): with LIMIT 1 and a low row estimate PostgreSQL picks a sequential scan over the GIN index.
+    # A count bounded well above the estimate keeps the bitmap index scan.
+    if full_text.order_by().values("pk")[:500].count():
         return full_text
     # Nothing matched as words: look for near spellings of the name and the materials (pg_trgm).
     return queryset.filter(Q(name__trigram_word_similar=q) | Q(materials__trigram_word_similar=q)).annotate(

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from artisans.models import Artisan
@@ -22,9 +24,24 @@ from catalog.models import Category, Product, ProductImage, ProductStatusChange,
 from craftmarket.common.errors import NotFound
 
 PAGE_SIZE = 24
+# Counting every match of a broad query over a large catalogue costs more than the page itself; past this many,
+# lists say "10,000+" instead of an exact number.
+COUNT_CAP = 10_000
 CATEGORY_TREE_KEY = "catalog:category-tree:v1"
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity")
 LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "rejection_reason")
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP + 1 (``SELECT COUNT(*) FROM (… LIMIT n)``)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 # --- categories ---------------------------------------------------------------------------------------------
@@ -129,7 +146,8 @@ def _in_stock() -> Exists:
 
 def _material_q(tag: str) -> Q:
     tag = " ".join(tag.split()).lower()
-    return (
+    # The plain "contains" lets PostgreSQL use the trigram index on materials; the rest makes the tag whole.
+    return Q(materials__contains=tag) & (
         Q(materials=tag)
         | Q(materials__startswith=f"{tag},")
         | Q(materials__endswith=f",{tag}")

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
@@ -23,7 +22,7 @@ from craftmarket.common.errors import DomainError, NotFound
 
 
 def _page(request: HttpRequest, qs) -> Any:
-    paginator = Paginator(qs, selectors.PAGE_SIZE)
+    paginator = selectors.CappedPaginator(qs, selectors.PAGE_SIZE)
     raw = request.GET.get("page", "1")
     number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
     return paginator.get_page(number)
