@@ -102,6 +102,13 @@ def _json_ld(request: HttpRequest, product: Product) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
+def _ancestors(product: Product) -> list[selectors.CategoryNode]:
+    try:
+        return selectors.category_ancestors(selectors.category_by_slug(product.category.slug))
+    except NotFound:  # a category added a moment ago, before the cached tree caught up
+        return []
+
+
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = selectors.product_get_public(slug=slug)
@@ -116,7 +123,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "primary": next((i for i in images if i.is_primary), images[0] if images else None),
         "stock_total": sum(v.stock for v in variants),
         "related": selectors.related_products(product=product),
-        "ancestors": selectors.category_ancestors(selectors.category_by_slug(product.category.slug)),
+        "ancestors": _ancestors(product),
         "canonical": request.build_absolute_uri(product.get_absolute_url()),
         "json_ld": _json_ld(request, product),
         "site_url": settings.SITE_URL,
