@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog import selectors, services
+from catalog import search, selectors, services
 from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
 from craftmarket.common.errors import DomainError
 
@@ -74,6 +74,10 @@ class ProductAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # artisans create products in the studio
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search.refresh_search_vectors(product_ids=[obj.pk])  # a moderator's wording fix must be findable
 
     def _each(self, request, queryset, action, done: str) -> None:
         ok = 0

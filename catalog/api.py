@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound as DRFNotFound
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -192,7 +194,7 @@ def _filters(request) -> dict[str, Any]:
 def _artisan(request):
     artisan = getattr(request.user, "artisan", None)
     if artisan is None:
-        raise DRFNotFound()
+        raise DRFPermissionDenied(_("Only artisans can list products."))
     return artisan
 
 

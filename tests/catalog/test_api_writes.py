@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from catalog.models import Product
 from tests.catalog import factories as f
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,11 @@ def test_categories_endpoint_lists_the_four_families_with_children():
     assert [c["slug"] for c in body] == ["logam", "anyaman", "kayu", "fesyen"]
     assert [c["slug"] for c in body[1]["children"]] == ["rotan", "bambu", "pandan", "mendong", "eceng-gondok", "lontar"]
     assert body[0]["name_en"] == "Metal crafts"
+
+
+def test_buyer_without_artisan_profile_cannot_create_products():
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    response = client.post("/api/v1/products/", {"name": "X", "category": "tas", "price": 1, "weight_grams": 1})
+    assert response.status_code == 403
+    assert Product.objects.count() == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,9 +21,6 @@ def _fill(n):
 
 
 def _count(django_assert_max_num_queries, call):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as ctx:
         response = call()
     assert response.status_code == 200
@@ -67,3 +66,14 @@ def test_studio_list_is_constant_too(client, django_assert_max_num_queries):
         f.quick_published(owner=owner, name=f"Tas {i}", slug=f"tas-{i}")
     client.force_login(owner.user)
     _count(django_assert_max_num_queries, lambda: client.get(reverse("catalog:studio-products")))
+
+
+def test_product_page_query_count_does_not_grow_with_variants_and_images(client, django_assert_max_num_queries):
+    product = f.published()
+    owner = product.artisan
+    for i in range(3):
+        f.quick_published(owner=owner, name=f"Tas {i}", slug=f"tas-{i}")
+    selectors.category_tree()
+    url = reverse("catalog:product", args=[product.slug])
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200

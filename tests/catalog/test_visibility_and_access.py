@@ -10,6 +10,7 @@ from artisans.models import Artisan
 from catalog import selectors, services
 from catalog.models import Product
 from tests.catalog import factories as f
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = Product.Status
@@ -78,8 +79,6 @@ def test_artisan_sees_own_draft_in_studio_but_not_anothers(client, catalogue):
 
 
 def test_studio_needs_an_artisan_profile(client):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory())
     assert client.get(reverse("catalog:studio-products")).status_code == 404
     client.logout()
