@@ -68,7 +68,7 @@ def bulk_load() -> Iterator[None]:
         with connection.cursor() as cursor:
             for sql in GIN_INDEXES.values():
                 cursor.execute(sql)
-            cursor.execute("ANALYZE catalog_product")
+            cursor.execute("ANALYZE")  # fresh statistics for every table the browse queries join
 
 
 def is_postgres() -> bool:
