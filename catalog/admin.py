@@ -19,6 +19,11 @@ class CategoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         selectors.category_tree_invalidate()
+        if change and {"name_id", "name_en", "parent"} & set(form.changed_data):
+            # Category names are part of the products' search text (weight B), also for the children's products.
+            node = selectors.category_by_slug(obj.slug)
+            ids = Product.objects.filter(category_id__in=node.descendant_ids()).values_list("pk", flat=True)
+            search.refresh_search_vectors(product_ids=ids)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from catalog import services
+from catalog import selectors, services
 from catalog.models import Product
 from tests.catalog import factories as f
 
@@ -128,3 +128,19 @@ def test_moderator_approves_and_rejects_in_the_admin(client):
     bad.refresh_from_db()
     assert good.status == "published"
     assert (bad.status, bad.rejection_reason) == ("rejected", "Foto buram")
+
+
+def test_renaming_a_category_in_the_admin_refreshes_the_tree(client):
+    moderator = f.staff()
+    moderator.is_superuser = True
+    moderator.save()
+    client.force_login(moderator)
+    rotan = f.cat("rotan")
+    url = reverse("admin:catalog_category_change", args=[rotan.pk])
+    assert [c.name_id for c in selectors.category_by_slug("anyaman").children][0] == "Rotan"
+    response = client.post(
+        url,
+        {"parent": rotan.parent_id, "slug": "rotan", "name_id": "Rotan Alam", "name_en": "Rattan", "position": 0},
+    )
+    assert response.status_code == 302
+    assert [c.name_id for c in selectors.category_by_slug("anyaman").children][0] == "Rotan Alam"
