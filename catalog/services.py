@@ -400,11 +400,8 @@ def product_update(
                     stock=v.stock,
                     position=len(existing) + 1,
                 )
-        if variants:
-            cheapest = product.variants.aggregate(m=Min("price"))["m"]
-            if cheapest != product.price:
-                product.price = cheapest
-                product.save(update_fields=["price", "updated_at"])
+        # With several variants the product's price is theirs (the cheapest), whatever the form said.
+        _sync_price(product)
         _save_images(product, images, written)
         after = {f: getattr(product, "category_id" if f == "category" else f) for f in REVIEWED_FIELDS}
         _after_content_edit(product, by=by, reviewed_changed=before != after or bool(images))

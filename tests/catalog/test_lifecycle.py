@@ -256,3 +256,19 @@ def test_delete_draft_removes_its_files_but_published_cannot_be_deleted(django_c
         services.product_delete(product=product, by=product.artisan.user)
     assert not Product.objects.filter(pk=product.pk).exists()
     assert not storage.exists(name)
+
+
+def test_product_price_mirrors_the_cheapest_variant():
+    product = f.published()
+    services.product_update(
+        product=product,
+        by=product.artisan.user,
+        fields={},
+        variants=[services.VariantInput(name="Kecil", price=150_000, stock=2)],
+    )
+    product.refresh_from_db()
+    assert product.price == 150_000
+    services.product_update(product=product, by=product.artisan.user, fields={"price": 999_000})
+    product.refresh_from_db()
+    assert product.price == 150_000
+    assert product.status == S.PUBLISHED
