@@ -77,7 +77,7 @@ class TokenView(APIView):
 # --- Artisan profiles ----------------------------------------------------------------------------------------
 
 
-class CategoryOutput(serializers.Serializer):
+class ArtisanCategoryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name_id = serializers.CharField()
@@ -121,7 +121,7 @@ class ArtisanPublicOutput(serializers.Serializer):
     province = serializers.CharField()
     province_name = serializers.CharField()
     regency = serializers.CharField()
-    categories = CategoryOutput(many=True, source="categories.all")
+    categories = ArtisanCategoryOutput(many=True, source="categories.all")
     techniques = serializers.ListField(child=serializers.CharField())
     materials = serializers.ListField(child=serializers.CharField())
     capacity_per_month = serializers.IntegerField(allow_null=True)
