@@ -18,6 +18,7 @@ from typing import Any
 from django import template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from craftmarket.common.regions import PROVINCES
@@ -137,3 +138,14 @@ def craft_families() -> list[dict[str, Any]]:
         {"slug": slug, "name": name, "blurb": blurb, "image": static(f"img/family-{slug}.webp")}
         for slug, name, blurb in CRAFT_FAMILIES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def current(context: template.Context, href: str, exact: bool = False) -> str:
+    """`` aria-current="page"`` when the request is at ``href`` (or below it, unless ``exact``); else nothing."""
+    request = context.get("request")
+    if request is None or not href:
+        return ""
+    path = request.path
+    hit = path == href if exact else (path == href or path.startswith(href.rstrip("/") + "/"))
+    return mark_safe(' aria-current="page"') if hit else ""
