@@ -21,11 +21,6 @@ import pytest
 
 from tests.conftest import chromium_path
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run "inside" it otherwise.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Belt and braces: nothing in this harness may fetch a browser.
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
 CSP_LISTENER = Path(__file__).with_name("csp_listener.js")
 CHROMIUM_ARGS = [
@@ -53,6 +48,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+    """Playwright's sync API keeps an event loop in this thread, and Django's ORM refuses to run beside one.
+
+    Allowed around each browser test (setup, call and teardown, where the database is flushed), never for the
+    whole process: `check --deploy` (tests/core) rightly fails when DJANGO_ALLOW_ASYNC_UNSAFE is set.
+    """
+    if not Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+        return (yield)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +139,7 @@ def save_artifacts(probe: Probe, test_name: str) -> list[Path]:
 
 @pytest.fixture
 def open_probe(
-    request: pytest.FixtureRequest, browser: Any, live_server: Any, transactional_db: None
+    request: pytest.FixtureRequest, live_server: Any, transactional_db: None, browser: Any
 ) -> Iterator[Callable[..., Probe]]:
     """Factory: ``open_probe("phone", **context_options)`` opens a fresh context and page on the live server."""
     probes: list[tuple[Probe, Any]] = []

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_POST
 
 from craftmarket.urls import handler400, handler403, handler404, handler500
 from craftmarket.urls import urlpatterns as site_urlpatterns
@@ -39,10 +41,23 @@ def styleguide(request, studio: bool = False):
     form.is_valid()
     page = Paginator(list(range(100)), 24).get_page(2)
     template = "styleguide_studio.html" if studio else "styleguide.html"
-    return render(request, template, {"form": form, "statuses": STATUSES, "page_obj": page})
+    context = {"form": form, "statuses": STATUSES, "page_obj": page, "cart_count": request.session.get("cart", 0)}
+    return render(request, template, context)
+
+
+@require_POST
+def fake_cart_add(request):
+    """Stands in for the orders area's add-to-cart: JSON for fetch, a redirect for a plain form post."""
+    request.session["cart"] = request.session.get("cart", 0) + int(request.POST.get("quantity", 1))
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"cart_count": request.session["cart"], "message": "Added to your cart."})
+    from django.shortcuts import redirect
+
+    return redirect("/styleguide/?added=1")
 
 
 urlpatterns = [
+    path("styleguide/cart/", fake_cart_add, name="styleguide-cart"),
     path("styleguide/", styleguide, name="styleguide"),
     path("styleguide/studio/", styleguide, {"studio": True}, name="styleguide-studio"),
     *site_urlpatterns,

@@ -1,0 +1,76 @@
+"""The shared design in a real browser: no sideways scrolling on phones, visible focus, the enhancement script."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.styleguide")]
+
+PAGES = ["/", "/accounts/login/", "/no-such-page/", "/styleguide/", "/styleguide/studio/"]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone):
+    wide = {}
+    for path in PAGES:
+        phone.goto(path)
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
+    phone.assert_no_csp_violations()
+
+
+def test_keyboard_focus_is_visible_on_links_buttons_and_fields(desktop):
+    desktop.goto("/styleguide/")
+    page = desktop.page
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                       return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+        )
+        tag, style, width = info
+        assert style != "none" and width >= 2, info
+        seen.add(tag)
+    assert {"A", "INPUT", "BUTTON"} <= seen
+
+
+def test_filters_submit_when_a_select_or_checkbox_changes(desktop):
+    desktop.goto("/styleguide/")
+    page = desktop.page
+    with page.expect_navigation():
+        page.select_option("#sort", "newest")
+    assert "sort=newest" in page.url
+    with page.expect_navigation():
+        page.check("#in_stock")
+    assert "in_stock=1" in page.url
+    assert page.locator("#sort").input_value() == "newest"
+    desktop.assert_clean()
+
+
+def test_add_to_cart_updates_the_count_without_a_reload(phone):
+    phone.goto("/styleguide/")
+    page = phone.page
+    page.evaluate("window.__marker = 'same page'")
+    assert page.locator("[data-cart-count]").is_hidden()
+    page.fill("#quantity", "2")
+    with page.expect_response("**/styleguide/cart/"):
+        page.click("form[data-cart-form] button[type=submit]")
+    page.wait_for_function("document.querySelector('[data-cart-count]').hidden === false")
+    assert page.evaluate("window.__marker") == "same page"
+    assert page.locator("[data-cart-count]").inner_text().strip().endswith("2")
+    page.wait_for_function("document.getElementById('live-status').textContent === 'Added to your cart.'")
+    phone.assert_clean()
+
+
+def test_add_to_cart_still_works_without_javascript(live_server, transactional_db, browser):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/styleguide/")
+        page.click("form[data-cart-form] button[type=submit]")
+        assert page.url.endswith("/styleguide/?added=1")
+        assert page.locator("[data-cart-count]").inner_text().strip().endswith("1")
+    finally:
+        context.close()
