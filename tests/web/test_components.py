@@ -119,3 +119,30 @@ def test_white_text_on_buttons_and_hero_meets_wcag_aa():
     assert contrast("#efe5db", "#2a1f18") >= 4.5  # footer text
     assert contrast("#cdbcad", "#2a1f18") >= 4.5  # footer muted text
     assert contrast(token("line-strong"), token("surface")) >= 3  # input borders (non-text contrast)
+
+
+@pytest.mark.parametrize(
+    ("renditions", "src", "srcset"),
+    [
+        (
+            [{"width": 1280, "url": "/m/a-1280.webp"}, {"width": 320, "url": "/m/a-320.webp"}],
+            "/m/a-1280.webp",
+            "/m/a-320.webp 320w, /m/a-1280.webp 1280w",
+        ),
+        ({"320": {"webp": "/m/b-320.webp", "jpeg": "/m/b-320.jpg"}}, "/m/b-320.webp", "/m/b-320.webp 320w"),
+        ([{"size": 640, "format": "jpeg", "url": "/m/c.jpg"}], "/m/c.jpg", "/m/c.jpg 640w"),
+        ([], "", ""),
+        ([{"url": "/m/no-width.webp"}], "", ""),
+    ],
+)
+def test_card_image_reads_the_renditions_in_any_reasonable_shape(renditions, src, srcset):
+    from types import SimpleNamespace
+
+    from craftmarket.common.templatetags.ui import card_image
+
+    image = SimpleNamespace(status="ready", renditions=renditions, alt_text="", is_primary=True, position=0, pk=1)
+    product = SimpleNamespace(name="Tas", primary_images=[image])
+    result = card_image(product)
+    assert (result["src"], result["srcset"]) == (src, srcset)
+    assert result["alt"] == "Tas"
+    assert result["status"] == ("ready" if src else "pending")

@@ -85,24 +85,47 @@ def _rendition_url(rendition: dict[str, Any]) -> str | None:
     url = rendition.get("url")
     if url:
         return str(url)
-    name = rendition.get("path") or rendition.get("name") or rendition.get("file")
+    name = rendition.get("webp") or rendition.get("path") or rendition.get("name") or rendition.get("file")
     if not name:
         return None
+    if str(name).startswith(("/", "http://", "https://")):
+        return str(name)
     from django.core.files.storage import default_storage
 
     return default_storage.url(name)
 
 
-def _srcset(renditions: list[dict[str, Any]]) -> tuple[str, str]:
-    """(src, srcset) from the renditions list; WebP preferred, the smallest rendition above 320px as src."""
-    usable = [r for r in renditions if isinstance(r, dict) and r.get("width")]
+def _normalise(renditions: Any) -> list[dict[str, Any]]:
+    """The worker's renditions as a list of dicts with a ``width``: a list, or a dict keyed by size, both accepted."""
+    if isinstance(renditions, dict):
+        items = []
+        for key, value in renditions.items():
+            entry = dict(value) if isinstance(value, dict) else {"url": value}
+            entry.setdefault("width", key)
+            items.append(entry)
+        renditions = items
+    result = []
+    for entry in renditions or []:
+        if not isinstance(entry, dict):
+            continue
+        width = entry.get("width") or entry.get("size") or entry.get("w")
+        try:
+            result.append({**entry, "width": int(width)})
+        except (TypeError, ValueError):
+            continue
+    return result
+
+
+def _srcset(renditions: Any) -> tuple[str, str]:
+    """(src, srcset) from the renditions; WebP preferred, the first rendition of 640px or more as src."""
+    usable = _normalise(renditions)
     webp = [r for r in usable if str(r.get("format", "webp")).lower() == "webp"] or usable
-    webp.sort(key=lambda r: int(r["width"]))
+    webp.sort(key=lambda r: r["width"])
     parts = []
     for rendition in webp:
         url = _rendition_url(rendition)
         if url:
-            parts.append((url, int(rendition["width"])))
+            parts.append((url, rendition["width"]))
     if not parts:
         return "", ""
     src = next((u for u, w in parts if w >= 640), parts[-1][0])
@@ -123,7 +146,7 @@ def card_image(product: Any) -> dict[str, str] | None:
         return None
     src, srcset = ("", "")
     if image.status == "ready":
-        src, srcset = _srcset(image.renditions or [])
+        src, srcset = _srcset(image.renditions)
     return {
         "src": src,
         "srcset": srcset,
