@@ -74,3 +74,32 @@ def test_add_to_cart_still_works_without_javascript(live_server, transactional_d
         assert page.locator("[data-cart-count]").inner_text().strip().endswith("1")
     finally:
         context.close()
+
+
+def test_rendition_status_turns_ready_without_a_reload(desktop):
+    desktop.goto("/styleguide/")
+    page = desktop.page
+    page.evaluate("window.__marker = 'same page'")
+    assert page.locator(".image-status .status-pending").count() == 1
+    page.wait_for_selector(".image-status .status-ready")
+    assert page.locator(".image-status img").get_attribute("alt") == "Rattan weave, close up"
+    assert page.evaluate("window.__marker") == "same page"
+    desktop.assert_clean()
+
+
+def test_upload_shows_progress_and_lands_on_the_next_page(desktop, tmp_path):
+    photo = tmp_path / "tas.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 200_000)
+    desktop.goto("/styleguide/")
+    page = desktop.page
+    page.set_input_files("#upload-photo", str(photo))
+    page.evaluate(
+        """new MutationObserver(() => { const bar = document.getElementById('upload-bar');
+             if (!bar.hidden) sessionStorage.setItem('progressShown', 'yes'); })
+           .observe(document.getElementById('upload-bar'), {attributes: true})"""
+    )
+    with page.expect_navigation(url="**/styleguide/?uploaded=200003"):
+        page.click("form[data-upload-progress] button[type=submit]")
+    assert page.locator("#uploaded").inner_text() == "Uploaded 200003 bytes."
+    assert page.evaluate("sessionStorage.getItem('progressShown')") == "yes"
+    desktop.assert_clean()

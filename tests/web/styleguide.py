@@ -56,7 +56,26 @@ def fake_cart_add(request):
     return redirect("/styleguide/?added=1")
 
 
+def fake_image_status(request):
+    """Stands in for the catalogue's rendition status fragment: pending twice, then ready."""
+    polls = request.session["polls"] = request.session.get("polls", 0) + 1
+    if polls < 3:
+        return render(request, "styleguide_image_status.html", {"pending": True})
+    return render(request, "styleguide_image_status.html", {"pending": False})
+
+
+@require_POST
+def fake_upload(request):
+    """Stands in for an image upload: stores nothing, redirects like a real form view."""
+    from django.shortcuts import redirect
+
+    size = request.FILES["photo"].size if "photo" in request.FILES else 0
+    return redirect(f"/styleguide/?uploaded={size}")
+
+
 urlpatterns = [
+    path("styleguide/image-status/", fake_image_status, name="styleguide-image-status"),
+    path("styleguide/upload/", fake_upload, name="styleguide-upload"),
     path("styleguide/cart/", fake_cart_add, name="styleguide-cart"),
     path("styleguide/", styleguide, name="styleguide"),
     path("styleguide/studio/", styleguide, {"studio": True}, name="styleguide-studio"),
