@@ -160,3 +160,11 @@ def test_set_language_remembers_the_choice_in_a_cookie(client):
     assert response.cookies["django_language"].value == "en"
     assert response.cookies["django_language"]["max-age"] == 365 * 24 * 3600
     assert soup_of(client.get("/")).html["lang"] == "en"
+
+
+def test_category_nav_marks_the_current_family(client, settings):
+    from craftmarket.common.templatetags.ui import category_url
+
+    response = client.get(category_url("anyaman"))  # no category page yet: the 404 page has the same header
+    current = soup_of(response).select(".category-nav a[aria-current=page]")
+    assert [a["href"] for a in current] == [category_url("anyaman")]
