@@ -103,3 +103,21 @@ def test_upload_shows_progress_and_lands_on_the_next_page(desktop, tmp_path):
     assert page.locator("#uploaded").inner_text() == "Uploaded 200003 bytes."
     assert page.evaluate("sessionStorage.getItem('progressShown')") == "yes"
     desktop.assert_clean()
+
+
+def test_signed_in_artisan_header_fits_a_phone(phone):
+    from tests.factories import PASSWORD, ArtisanFactory
+
+    artisan = ArtisanFactory()
+    phone.goto("/accounts/login/")
+    page = phone.page
+    page.fill("#id_username", artisan.user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator(".header-actions").get_by_text("Studio").is_visible()
+    brand_right = page.evaluate("document.querySelector('.brand').getBoundingClientRect().right")
+    actions_left = page.evaluate("document.querySelector('.header-actions ul').getBoundingClientRect().left")
+    assert brand_right <= actions_left
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.assert_clean()
