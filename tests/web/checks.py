@@ -42,3 +42,31 @@ def problems(html: str) -> list[str]:
     if soup.find(id="main") is None or soup.find("a", class_="skip-link", href="#main") is None:
         found.append("no skip link to #main")
     return found
+
+
+def visible_texts(html: str) -> list[str]:
+    """The text a user sees: text nodes (whitespace collapsed) plus alt, placeholder, aria-label and title."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "template", "noscript"]):
+        hidden.decompose()
+    texts = [" ".join(s.split()) for s in soup.find_all(string=True)]
+    for attr in ("alt", "placeholder", "aria-label", "title"):
+        texts += [" ".join(tag[attr].split()) for tag in soup.find_all(attrs={attr: True})]
+    return [t for t in texts if t]
+
+
+def untranslated(html: str, po_path) -> list[str]:
+    """English source strings shown on a page that should be Indonesian, judged against a ``.po`` catalogue.
+
+    A text is untranslated when it equals the msgid of an entry whose msgstr differs from it (or is empty):
+    the page showed the English source where the catalogue has, or lacks, the Indonesian.
+    """
+    import polib
+
+    catalogue = polib.pofile(str(po_path))
+    english = {
+        " ".join(entry.msgid.split())
+        for entry in catalogue
+        if not entry.obsolete and entry.msgid and " ".join(entry.msgstr.split()) != " ".join(entry.msgid.split())
+    }
+    return sorted({text for text in visible_texts(html) if text in english})
