@@ -30,6 +30,9 @@ class SampleForm(forms.Form):
     category = forms.ChoiceField(label="Category", choices=[("logam", "Metal"), ("anyaman", "Woven")])
     description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
     made_to_order = forms.BooleanField(label="Made to order", required=False)
+    shipping = forms.ChoiceField(
+        label="Shipping", widget=forms.RadioSelect, choices=[("jne", "JNE REG"), ("pos", "Pos Indonesia")]
+    )
     photo = forms.ImageField(label="Photo", required=False)
 
     def clean(self):
