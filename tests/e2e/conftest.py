@@ -5,6 +5,8 @@
   Playwright page, ``probe.url("/path")`` the live server URL, and the probe collects console errors, page
   errors and CSP violations (``probe.assert_clean()``).
 - A failing test leaves a full-page screenshot and the page HTML of each of its pages in ``test-artifacts/``.
+- The pages run under the real CSP (no 'unsafe-eval'): wait with ``expect(locator)`` or ``wait_for_selector``,
+  not ``page.wait_for_function("…")``, whose polling may need eval in the page and then fails at random.
 - Every test here is marked ``e2e`` (skipped without Chromium unless ``CRAFTMARKET_REQUIRE_SERVICES=1``).
 """
 

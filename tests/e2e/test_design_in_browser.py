@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.styleguide")]
 
@@ -57,10 +58,10 @@ def test_add_to_cart_updates_the_count_without_a_reload(phone):
     page.fill("#quantity", "2")
     with page.expect_response("**/styleguide/cart/"):
         page.click("form[data-cart-form] button[type=submit]")
-    page.wait_for_function("document.querySelector('[data-cart-count]').hidden === false")
+    expect(page.locator("[data-cart-count]")).to_be_visible()
     assert page.evaluate("window.__marker") == "same page"
     assert page.locator("[data-cart-count]").inner_text().strip().endswith("2")
-    page.wait_for_function("document.getElementById('live-status').textContent === 'Added to your cart.'")
+    expect(page.locator("#live-status")).to_have_text("Added to your cart.")
     phone.assert_clean()
 
 
