@@ -8,16 +8,59 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from artisans.models import Artisan
+from catalog.models import Product, ProductImage
+
 logger = logging.getLogger(__name__)
 
 
+HOME_FEATURED = 4
+HOME_NEW = 8
+HOME_REGIONS = 8
+HOME_ARTISANS = 6
+
+
+def _with_card_data(products: QuerySet[Product]) -> QuerySet[Product]:
+    """What partials/product_card.html reads: the artisan joined and the primary image prefetched."""
+    return products.select_related("artisan").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {})
+    """Hero, the four craft families, featured products, new arrivals and artisans by region.
+
+    A constant number of queries whatever the catalogue size (six). The lead replaces the direct queries with
+    the catalogue and artisans selectors when they land.
+    """
+    public = Product.objects.public()
+    featured = list(
+        _with_card_data(
+            public.filter(images__is_primary=True, images__status="ready").order_by("-published_at", "-pk")
+        )[:HOME_FEATURED]
+    )
+    newest = public.exclude(pk__in=[p.pk for p in featured]).order_by("-published_at", "-created_at", "-pk")
+    new_arrivals = list(_with_card_data(newest)[:HOME_NEW])
+    artisans = Artisan.objects.public()
+    regions = list(artisans.values("province").annotate(artisans=Count("pk")).order_by("-artisans", "province"))
+    spotlight = list(artisans.order_by("-created_at", "-pk")[:HOME_ARTISANS])
+    return render(
+        request,
+        "home.html",
+        {
+            "featured": featured,
+            "new_arrivals": new_arrivals,
+            "regions": regions[:HOME_REGIONS],
+            "region_count": len(regions),
+            "artisans": spotlight,
+        },
+    )
 
 
 def _check_database() -> None:
@@ -61,6 +104,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+PLAIN_500 = (
+    '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Craftmarket</title></head>'
+    '<body><h1>Terjadi kesalahan / Something went wrong</h1><p><a href="/">Craftmarket</a></p></body></html>'
+)
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
@@ -74,7 +123,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
-    return render(request, "errors/500.html", status=500)
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # the layout needs the session and the database, which may be what failed
+        logger.exception("server_error: the designed 500 page failed to render; serving the plain one")
+        return HttpResponse(PLAIN_500, status=500)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -65,3 +65,9 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session, and Django refuses database calls from a thread with a running loop."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
