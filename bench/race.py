@@ -21,7 +21,7 @@ from bench.scenarios import Unavailable
 def run(buyers: int, stock: int) -> dict[str, Any]:
     Variant = scenarios.model("catalog", "Variant")
     variant = scenarios.cart_lines(lines=1, artisans=1, stock=buyers)[0]
-    prepared = [scenarios.checkout_ready_buyer([variant], f"race{i}") for i in range(buyers)]
+    prepared = [scenarios.Buyer([variant], f"race{i}") for i in range(buyers)]
     Variant.objects.filter(pk=variant.pk).update(stock=stock)
     connection.close()  # the threads open their own connections
 
@@ -29,10 +29,9 @@ def run(buyers: int, stock: int) -> dict[str, Any]:
     outcomes: list[Any] = [None] * buyers
 
     def buy(i: int) -> None:
-        client, address = prepared[i]
         try:
             barrier.wait()
-            outcomes[i] = scenarios.checkout(client, address).status_code
+            outcomes[i] = prepared[i].checkout().status_code
         except Exception as exc:  # a deadlock or crash is a result to report
             outcomes[i] = exc.__class__.__name__
         finally:

@@ -193,7 +193,7 @@ def main() -> None:
 
     api = scenarios.api_products_url()
     get(Entry("API products", api), list_page=True)
-    filters: dict[str, Any] = {"in_stock": "true", "min_price": 50_000, "max_price": 5_000_000, "ordering": "-price"}
+    filters: dict[str, Any] = {"in_stock": "true", "price_min": 50_000, "price_max": 5_000_000, "sort": "price_desc"}
     if cat:
         filters["category"] = cat["slug"]
     get(Entry("API products, filtered", with_query(api, **filters)), list_page=True)
@@ -235,10 +235,10 @@ def checkout(n: int) -> dict[str, Any]:
     state: dict[str, Any] = {}
 
     def prepare():
-        state["client"], state["address"] = scenarios.checkout_ready_buyer(variants, "checkout")
+        state["buyer"] = scenarios.Buyer(variants, "checkout")
 
     def request():
-        return scenarios.checkout(state["client"], state["address"])
+        return state["buyer"].checkout()
 
     return measure(entry, request, n, ok=(200, 201), prepare=prepare)
 
