@@ -54,3 +54,13 @@ def server_version(url: str) -> str:
             return str(cur.fetchone()[0])
     finally:
         conn.close()
+
+
+def analyze(url: str) -> None:
+    """VACUUM ANALYZE after the bulk seed, so the planner sees the real table sizes (autovacuum would, later)."""
+    conn = _connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()

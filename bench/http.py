@@ -197,8 +197,9 @@ def run_http(
                 entries.append({"name": name, "status": "n/a", "reason": "not available yet", "budget_rps": budget})
                 continue
             _warm(base, paths)
+            run_for = seconds if budget or name != "home" else max(2, seconds // 2)  # home is only a reference
             entry = _locust(
-                name=name, paths=paths, base=base, env=env, root=root, workdir=workdir, seconds=seconds, users=users
+                name=name, paths=paths, base=base, env=env, root=root, workdir=workdir, seconds=run_for, users=users
             )
             entry["budget_rps"] = budget
             entries.append(entry)

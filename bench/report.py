@@ -68,6 +68,7 @@ def machine(url: str) -> dict[str, Any]:
     except ImportError:
         django_version = None
     return {
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "nproc": os.cpu_count(),
         "memory_mb": _memory_mb(),
         "cpu": _cpu_model(),
@@ -186,7 +187,7 @@ def table(result: dict[str, Any]) -> str:
     )
     lines.append(
         f"machine: {m.get('nproc')} CPU {m.get('cpu')}, {m.get('memory_mb')} MB, Python {m.get('python')}, "
-        f"PostgreSQL {m.get('postgresql')}"
+        f"PostgreSQL {m.get('postgresql')}, load average at start {m.get('load_average_at_start')}"
     )
     lines.append("")
     head = f"{'server side (in-process)':<38} {'p50':>7} {'p95':>7} {'max':>7} {'SQL':>4} {'q@10/50':>8}  budget"
@@ -243,7 +244,10 @@ def table(result: dict[str, Any]) -> str:
     for b in result.get("budgets", []):
         why = str(b.get("reason") or "")
         reason = f"  ({why[:90]}{'…' if len(why) > 90 else ''})" if b.get("met") is None and why else ""
-        lines.append(f"  {_mark(b.get('met')):<8} {b['budget']}: {_fmt(b.get('value'))} {b.get('unit', '')}{reason}")
+        digits = 2 if b.get("unit") == "s" else 1
+        lines.append(
+            f"  {_mark(b.get('met')):<8} {b['budget']}: {_fmt(b.get('value'), digits)} {b.get('unit', '')}{reason}"
+        )
     for note in result.get("notes", []):
         lines.append(f"note: {note}")
     lines.append(f"total {result.get('seconds')} s")
@@ -257,4 +261,26 @@ def write(result: dict[str, Any], directory: Path) -> list[Path]:
     paths = [directory / f"{stamp}.json", directory / "latest.json"]
     for path in paths:
         path.write_text(text)
+    plans = plans_markdown(result)
+    if plans:
+        paths.append(directory / f"{stamp}.plans.md")
+        paths[-1].write_text(plans)
     return paths
+
+
+def plans_markdown(result: dict[str, Any]) -> str:
+    """The slowest query of each measured entry with its EXPLAIN ANALYZE, ready for docs/performance.md."""
+    parts = []
+    for e in (result.get("server") or {}).get("entries", []):
+        q = e.get("slowest_query")
+        if not q:
+            continue
+        parts.append(
+            f"### {e['name']}\n\n`{e.get('method')} {e.get('url')}`: p95 {e.get('p95_ms')} ms, {e.get('queries')} "
+            f"queries; slowest {q['ms']} ms\n\n```sql\n{q['sql']}\n```\n\n```\n{q['plan']}\n```\n"
+        )
+    if not parts:
+        return ""
+    d = result.get("database") or {}
+    head = f"# Query plans, {result.get('date')}, {d.get('products_public')} public products\n\n"
+    return head + "\n".join(parts)

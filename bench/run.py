@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"migrate failed:\n{tail(migrated.stderr, 2000)}")
                 print(f"[bench] seeding {args.products} products …", flush=True)
                 database.update(seed(env, args.products, args.quick, notes))
+            t = time.perf_counter()
+            db.analyze(url)
+            database["analyze_seconds"] = round(time.perf_counter() - t, 1)
             result["machine"] = report.machine(url)
             phases = {"server": 600 if args.quick else 1800, "worker": 300, "race": 300}
             server = (

@@ -8,9 +8,11 @@ queries; queries are counted on separate requests after the timed ones.
 from __future__ import annotations
 
 import re
+import sys
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +26,8 @@ from bench.scenarios import Unavailable
 
 WARMUP = 3
 QUERY_SAMPLES = 3
+PARAMS = ("page_size", "per_page")
+PROJECT_PACKAGES = {"catalog", "orders", "artisans", "craftmarket"}
 
 
 def with_query(url: str, **params: Any) -> str:
@@ -90,38 +94,77 @@ def measure(entry: Entry, request: Callable[[], Any], iterations: int, ok=(200,)
             with CaptureQueriesContext(connection) as ctx:
                 request()
             queries.append(len(ctx.captured_queries))
+        slowest = explain_slowest(ctx.captured_queries)
     except Unavailable as exc:
         return entry.na(str(exc))
     except Exception as exc:  # a crash in a view is a finding, not the end of the benchmark
         return entry.na(f"{exc.__class__.__name__}: {exc} at {traceback.format_exc(limit=-1).strip()[-200:]}")
-    return {
-        **entry.data,
-        "status": "ok",
-        **phase.summary(timings),
-        "queries": max(queries),
-        "queries_min": min(queries),
-    }
+    result = {**entry.data, "status": "ok", **phase.summary(timings), "queries": max(queries)}
+    result["queries_min"] = min(queries)
+    if slowest:
+        result["slowest_query"] = slowest
+    return result
+
+
+def explain_slowest(captured: list[dict[str, str]]) -> dict[str, Any] | None:
+    """EXPLAIN ANALYZE of the slowest SELECT of a request: the plan the second round tunes (docs/performance.md)."""
+    selects = [q for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
+    if not selects or connection.vendor != "postgresql":
+        return None
+    query = max(selects, key=lambda q: float(q.get("time") or 0))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    except Exception as exc:  # a plan is a bonus; its failure must not cost the measurement
+        plan = f"EXPLAIN failed: {exc.__class__.__name__}: {exc}"
+    return {"ms": round(float(query.get("time") or 0) * 1000, 1), "sql": query["sql"], "plan": plan}
+
+
+@contextmanager
+def page_size_constant(size: int):
+    """Set every loaded project module's ``PAGE_SIZE`` to ``size`` (for pages whose page size is not a parameter)."""
+    patched = []
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in PROJECT_PACKAGES and isinstance(getattr(module, "PAGE_SIZE", None), int):
+            patched.append((module, module.PAGE_SIZE))
+            module.PAGE_SIZE = size
+    try:
+        yield bool(patched)
+    finally:
+        for module, value in patched:
+            module.PAGE_SIZE = value
+
+
+def _queries_and_items(client: Client, url: str, product_prefix: str | None) -> tuple[int, int | None]:
+    client.get(url)  # warm any cache first, as the timed runs do
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return len(ctx.captured_queries), count_items(response, product_prefix)
 
 
 def page_size_queries(client: Client, url: str, product_prefix: str | None) -> dict[str, Any]:
-    """Queries at page size 10 and 50; ``honoured`` says whether the page size parameter changed the page."""
+    """Queries at page size 10 and 50 (``?page_size``, ``?per_page``, else the modules' ``PAGE_SIZE`` patched).
+
+    ``honoured`` says whether the page really changed size; only then is ``equal`` meaningful.
+    """
     out: dict[str, Any] = {}
-    for param in ("page_size", "per_page"):
+    attempts = [(p, lambda size, p=p: nullcontext(), lambda size, p=p: with_query(url, **{p: size})) for p in PARAMS]
+    attempts.append(("PAGE_SIZE", page_size_constant, lambda size: url))
+    for how, context, make_url in attempts:
         counts, items = {}, {}
         for size in (10, 50):
-            client.get(with_query(url, **{param: size}))  # warm any cache first, as the timed runs do
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(with_query(url, **{param: size}))
-            counts[size], items[size] = len(ctx.captured_queries), count_items(response, product_prefix)
+            with context(size):
+                counts[size], items[size] = _queries_and_items(client, make_url(size), product_prefix)
         honoured = items[10] is not None and items[50] is not None and items[10] <= 10 < items[50]
-        out = {"param": param, "10": counts[10], "50": counts[50], "items": {"10": items[10], "50": items[50]}}
+        out = {"how": how, "10": counts[10], "50": counts[50], "items": {"10": items[10], "50": items[50]}}
         if honoured:
             return {**out, "honoured": True, "equal": counts[10] == counts[50]}
     return {
         **out,
         "honoured": False,
         "equal": None,
-        "reason": "the page ignores ?page_size and ?per_page, so the queries per row could not be compared",
+        "reason": "could not change the page size (?page_size, ?per_page, PAGE_SIZE) to compare queries per row",
     }
 
 
