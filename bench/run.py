@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             result["server"] = server
             database.update(server.pop("catalogue", {}) if isinstance(server, dict) else {})
+            public, asked = database.get("products_public"), database.get("products_requested")
+            if public is not None and asked and public < asked:
+                notes.append(f"the database holds {public} public products of the {asked} asked for")
             if "http" in args.skip:
                 result["http"] = {"status": "skipped"}
             else:

@@ -199,7 +199,7 @@ def main() -> None:
         deep = min(200, last)
         note = None if deep == 200 else f"the fullest family has {last} pages of 24; page {deep} measured"
         first = entries[-1]
-        get(Entry(f"category page {deep}", with_query(cat_url, page=deep), note=note))
+        get(Entry("category page 200", with_query(cat_url, page=deep), note=note))
         if first["status"] == "ok":
             targets["product list"] = [with_query(cat_url, page=p) for p in range(1, min(deep, 5) + 1)]
     else:
@@ -210,7 +210,7 @@ def main() -> None:
     base = scenarios.search_url()
     for key, label in (("one_word", "one word"), ("two_words", "two words"), ("misspelling", "misspelling")):
         if key in words:
-            get(Entry(f"search, {label} ({words[key]})", with_query(base, q=words[key])), list_page=key == "one_word")
+            get(Entry(f"search, {label}", with_query(base, q=words[key])), list_page=key == "one_word")
         else:
             entries.append(Entry(f"search, {label}", None).na("no product names to search for"))
 
