@@ -197,7 +197,7 @@ def run_http(
                 entries.append({"name": name, "status": "n/a", "reason": "not available yet", "budget_rps": budget})
                 continue
             _warm(base, paths)
-            run_for = seconds if budget or name != "home" else max(2, seconds // 2)  # home is only a reference
+            run_for = seconds if name != "home" else max(2, seconds // 3)  # home is only a reference
             entry = _locust(
                 name=name, paths=paths, base=base, env=env, root=root, workdir=workdir, seconds=run_for, users=users
             )

@@ -59,7 +59,7 @@ def run(buyers: int, stock: int) -> dict[str, Any]:
         "status_codes": dict(codes),
         "final_stock": final,
         "exact": exact,
-        "seconds": round(seconds, 2),
+        "race_seconds": round(seconds, 2),
         "summary": f"{sold} sold of {stock} in stock to {buyers} buyers, {errors} errors, stock left {final}",
     }
 

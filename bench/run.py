@@ -40,7 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep-db", action="store_true", help="keep the benchmark database afterwards")
     p.add_argument("--reuse-db", action="store_true", help="do not recreate or seed: measure the existing database")
     p.add_argument("--iterations", type=int, default=None, help="measured requests per endpoint (100; 20 quick)")
-    p.add_argument("--http-seconds", type=int, default=None, help="locust run per HTTP target (20 s; 10 s quick)")
+    p.add_argument("--http-seconds", type=int, default=None, help="locust run per HTTP target (20 s; 8 s quick)")
     p.add_argument("--http-users", type=int, default=20, help="concurrent locust users (default 20)")
     p.add_argument("--port", type=int, default=8117, help="gunicorn port on 127.0.0.1 (default 8117)")
     p.add_argument("--race-buyers", type=int, default=50)
@@ -53,7 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.iterations is None:
         args.iterations = 20 if args.quick else 100
     if args.http_seconds is None:
-        args.http_seconds = 10 if args.quick else 20
+        args.http_seconds = 8 if args.quick else 20
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.db_name) or "bench" not in args.db_name:
         p.error("--db-name must be a plain lower-case name containing 'bench' (the harness drops and recreates it)")
     return args

@@ -128,7 +128,7 @@ def main() -> None:
     except Exception as exc:  # a failing pipeline is a finding to report
         result = {"status": "n/a", "reason": f"the pipeline failed: {exc.__class__.__name__}: {exc}"}
     result["source"] = {"width": WIDTH, "height": HEIGHT, "bytes": len(data)}
-    result["pillow_reference"] = pillow_reference(data, iterations)
+    result["pillow_reference"] = pillow_reference(data, 1 if args.quick else iterations)
     phase.write(args.out, result)
 
 
