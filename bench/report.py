@@ -163,7 +163,7 @@ def budgets(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _fmt(value: Any, digits: int = 1) -> str:
+def fmt(value: Any, digits: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -171,7 +171,7 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def _mark(met: bool | None) -> str:
+def mark(met: bool | None) -> str:
     return {True: "met", False: "NOT MET", None: "n/a"}[met]
 
 
@@ -182,8 +182,8 @@ def table(result: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         f"Craftmarket benchmark {result.get('date')}  {'quick' if result.get('quick') else 'full'}  "
-        f"products: {_fmt(d.get('products_public'))} public of {_fmt(d.get('products_total'))} "
-        f"(asked {_fmt(d.get('products_requested'))})"
+        f"products: {fmt(d.get('products_public'))} public of {fmt(d.get('products_total'))} "
+        f"(asked {fmt(d.get('products_requested'))})"
     )
     lines.append(
         f"machine: {m.get('nproc')} CPU {m.get('cpu')}, {m.get('memory_mb')} MB, Python {m.get('python')}, "
@@ -203,10 +203,10 @@ def table(result: dict[str, Any]) -> str:
         pq = e.get("page_size_queries") or {}
         qq = f"{pq.get('10')}/{pq.get('50')}" if pq else ""
         budget = e.get("budget_p95_ms")
-        verdict = "" if budget is None else f"≤{budget} {_mark(_verdict(e.get('p95_ms'), budget))}"
+        verdict = "" if budget is None else f"≤{budget} {mark(_verdict(e.get('p95_ms'), budget))}"
         lines.append(
-            f"{e['name']:<38} {_fmt(e.get('p50_ms')):>7} {_fmt(e.get('p95_ms')):>7} {_fmt(e.get('max_ms')):>7} "
-            f"{_fmt(e.get('queries')):>4} {qq:>8}  {verdict}"
+            f"{e['name']:<38} {fmt(e.get('p50_ms')):>7} {fmt(e.get('p95_ms')):>7} {fmt(e.get('max_ms')):>7} "
+            f"{fmt(e.get('queries')):>4} {qq:>8}  {verdict}"
         )
     lines.append("")
     http = result.get("http") or {}
@@ -217,14 +217,14 @@ def table(result: dict[str, Any]) -> str:
         if e.get("status") != "ok":
             lines.append(f"{e['name']:<38} n/a: {e.get('reason')}")
             continue
-        lines.append(f"{e['name']:<38} {_fmt(e.get('rps')):>7} {_fmt(e.get('p95_ms')):>7} {_fmt(e.get('failures')):>7}")
+        lines.append(f"{e['name']:<38} {fmt(e.get('rps')):>7} {fmt(e.get('p95_ms')):>7} {fmt(e.get('failures')):>7}")
     lines.append("")
     rend = result.get("renditions") or {}
     if rend.get("status") == "ok":
         lines.append(
-            f"renditions (24 MP JPEG): {_fmt(rend.get('seconds_per_image'), 2)} s per image, "
-            f"{_fmt(rend.get('renditions_per_image'))} renditions each, "
-            f"{_fmt(rend.get('renditions_per_second'), 2)} renditions/s"
+            f"renditions (24 MP JPEG): {fmt(rend.get('seconds_per_image'), 2)} s per image, "
+            f"{fmt(rend.get('renditions_per_image'))} renditions each, "
+            f"{fmt(rend.get('renditions_per_second'), 2)} renditions/s"
         )
     else:
         lines.append(f"renditions (24 MP JPEG): n/a: {rend.get('reason') or rend.get('status')}")
@@ -232,7 +232,7 @@ def table(result: dict[str, Any]) -> str:
     if ref:
         lines.append(
             f"  reference (plain Pillow, draft mode, {ref.get('renditions_per_image')} outputs): "
-            f"{_fmt(ref.get('seconds_per_image'), 2)} s per image"
+            f"{fmt(ref.get('seconds_per_image'), 2)} s per image"
         )
     race = result.get("race") or {}
     if race.get("status") == "ok":
@@ -246,7 +246,7 @@ def table(result: dict[str, Any]) -> str:
         reason = f"  ({why[:90]}{'…' if len(why) > 90 else ''})" if b.get("met") is None and why else ""
         digits = 2 if b.get("unit") == "s" else 1
         lines.append(
-            f"  {_mark(b.get('met')):<8} {b['budget']}: {_fmt(b.get('value'), digits)} {b.get('unit', '')}{reason}"
+            f"  {mark(b.get('met')):<8} {b['budget']}: {fmt(b.get('value'), digits)} {b.get('unit', '')}{reason}"
         )
     for note in result.get("notes", []):
         lines.append(f"note: {note}")
