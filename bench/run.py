@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -139,8 +140,14 @@ def run_phase(name: str, env: dict[str, str], args: argparse.Namespace, workdir:
     return result
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A SIGTERM unwinds like Ctrl-C, so that gunicorn, locust and the benchmark database are always cleaned up.
+    signal.signal(signal.SIGTERM, _interrupt)
     url = server_url(args)
     run_id = uuid.uuid4().hex[:10]
     notes: list[str] = []
