@@ -158,9 +158,13 @@ def run_http(
     targets: dict[str, list[str]],
     seconds: int,
     users: int,
+    reference: bool = True,
 ) -> dict[str, Any]:
-    """Load the product list and a product page; return requests/s and p95 for each."""
-    wanted = [("product list", LIST_RPS), ("product page", None), ("home", None)]
+    """Load the product list and a product page; return requests/s and p95 for each.
+
+    ``reference`` adds a short run on the home page (no query): the ceiling of the stack on this machine.
+    """
+    wanted = [("product list", LIST_RPS), ("product page", None)] + ([("home", None)] if reference else [])
     if not targets:
         return {"status": "n/a", "reason": "the server phase found no page to load", "entries": []}
     if not _port_free(port):

@@ -264,7 +264,15 @@ def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) 
     public_ids = public_products().values("pk")
     chosen: list[Any] = []
     seen_artisans: list[int] = []
-    for variant in Variant.objects.filter(product__in=public_ids).select_related("product").order_by("pk")[:5000]:
+    candidates = Variant.objects.filter(product__in=public_ids).select_related("product").order_by("pk")
+    Product = apps.get_model("catalog", "Product")
+    fields = {f.name for f in Product._meta.get_fields()}
+    # Plain stocked lines, one unit each: a minimum order quantity or made-to-order rules would change the race.
+    if "min_order_quantity" in fields:
+        candidates = candidates.filter(product__min_order_quantity=1)
+    if "made_to_order" in fields:
+        candidates = candidates.filter(product__made_to_order=False)
+    for variant in candidates[:5000]:
         artisan_id = variant.product.artisan_id
         if artisan_id not in seen_artisans:
             if len(seen_artisans) == artisans:
@@ -327,7 +335,8 @@ def shipping_choice(client: Client, address: str | None) -> dict[str, Any]:
 class Buyer:
     """A logged-in buyer with an address and a filled cart, ready for exactly one checkout."""
 
-    def __init__(self, variants: list[Any], tag: str):
+    def __init__(self, variants: list[Any], tag: str, shipping: dict[str, Any] | None = None):
+        """``shipping``: the choice another buyer of the same lines to the same address made (saves a request)."""
         self.user = make_buyer(tag)
         self.client = logged_in_client(self.user)
         self.address = address_for(self.client, self.user)
@@ -336,7 +345,7 @@ class Buyer:
         self.payload: dict[str, Any] = {"payment_method": "bank_transfer"}
         if self.address is not None:
             self.payload["address"] = self.address
-        self.payload["shipping"] = shipping_choice(self.client, self.address)
+        self.payload["shipping"] = shipping if shipping else shipping_choice(self.client, self.address)
 
     def checkout(self):
         return self.client.post(

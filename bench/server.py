@@ -278,7 +278,8 @@ def checkout(n: int) -> dict[str, Any]:
     state: dict[str, Any] = {}
 
     def prepare():
-        state["buyer"] = scenarios.Buyer(variants, "checkout")
+        state["buyer"] = scenarios.Buyer(variants, "checkout", state.get("shipping"))
+        state["shipping"] = state["buyer"].payload["shipping"]
 
     def request():
         return state["buyer"].checkout()

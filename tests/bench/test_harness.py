@@ -108,7 +108,7 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
             assert {"10", "50", "honoured", "equal"} <= entry["page_size_queries"].keys()
     for entry in report["http"]["entries"]:
         _assert_entry(entry, HTTP_FIELDS)
-    assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page", "home"]
+    assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page"]  # quick: no home
     _assert_entry(report["renditions"], {"seconds_per_image", "renditions_per_image", "renditions_per_second"})
     _assert_entry(report["race"], {"succeeded", "refused", "errors", "final_stock", "exact"})
     assert {b["met"] for b in report["budgets"]} <= {True, False, None}
