@@ -190,7 +190,10 @@ def table(result: dict[str, Any]) -> str:
         f"PostgreSQL {m.get('postgresql')}, load average at start {m.get('load_average_at_start')}"
     )
     lines.append("")
-    head = f"{'server side (in-process)':<38} {'p50':>7} {'p95':>7} {'max':>7} {'SQL':>4} {'q@10/50':>8}  budget"
+    head = (
+        f"{'server side (in-process), ms':<38} {'p50':>7} {'p95':>7} {'max':>7} {'SQL':>4} {'SQL ms':>6} "
+        f"{'q@10/50':>8}  budget"
+    )
     lines.append(head)
     lines.append("-" * len(head) + "-" * 12)
     server = result.get("server") or {}
@@ -206,7 +209,7 @@ def table(result: dict[str, Any]) -> str:
         verdict = "" if budget is None else f"≤{budget} {mark(_verdict(e.get('p95_ms'), budget))}"
         lines.append(
             f"{e['name']:<38} {fmt(e.get('p50_ms')):>7} {fmt(e.get('p95_ms')):>7} {fmt(e.get('max_ms')):>7} "
-            f"{fmt(e.get('queries')):>4} {qq:>8}  {verdict}"
+            f"{fmt(e.get('queries')):>4} {fmt(e.get('sql_ms')):>6} {qq:>8}  {verdict}"
         )
     lines.append("")
     http = result.get("http") or {}

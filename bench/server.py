@@ -101,6 +101,8 @@ def measure(entry: Entry, request: Callable[[], Any], iterations: int, ok=(200,)
         return entry.na(f"{exc.__class__.__name__}: {exc} at {traceback.format_exc(limit=-1).strip()[-200:]}")
     result = {**entry.data, "status": "ok", **phase.summary(timings), "queries": max(queries)}
     result["queries_min"] = min(queries)
+    # Time in the database for one request (the last counted one): the rest of the time is Python and templates.
+    result["sql_ms"] = round(sum(float(q.get("time") or 0) for q in ctx.captured_queries) * 1000, 1)
     if slowest:
         result["slowest_query"] = slowest
     return result
