@@ -119,6 +119,25 @@ def seed(env: dict[str, str], products: int, quick: bool, notes: list[str]) -> d
     return info
 
 
+def forget_cache(run_id: str, notes: list[str]) -> None:
+    """Delete this run's cache keys from Redis (bench/settings.py gives them a prefix of their own)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            keys = list(client.scan_iter(match=f"cm-bench-{run_id}:*", count=1000))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start : start + 500])
+        finally:
+            client.close()
+    except Exception as exc:  # stale keys under a unique prefix harm nobody; say so and go on
+        notes.append(f"could not delete this run's cache keys: {exc.__class__.__name__}")
+
+
 def guarded(func, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Run a phase of the parent process; a failure becomes an "n/a" with its reason, never the end of the run."""
     try:
@@ -217,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                     else {"status": "skipped"}
                 )
         finally:
+            forget_cache(run_id, notes)
             if not args.keep_db and not args.reuse_db:
                 try:
                     db.drop(url)
