@@ -16,6 +16,7 @@ def setup(description: str) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--cart-lines", type=int, default=10)
     parser.add_argument("--buyers", type=int, default=50)
     parser.add_argument("--stock", type=int, default=10)
     args = parser.parse_args()

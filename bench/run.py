@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--http-seconds", type=int, default=None, help="locust run per HTTP target (20 s; 6 s quick)")
     p.add_argument("--http-users", type=int, default=20, help="concurrent locust users (default 20)")
     p.add_argument("--port", type=int, default=8117, help="gunicorn port on 127.0.0.1 (default 8117)")
+    p.add_argument("--cart-lines", type=int, default=10, help="lines of the checkout cart, over 3 artisans (10)")
     p.add_argument("--race-buyers", type=int, default=50)
     p.add_argument("--race-stock", type=int, default=10)
     p.add_argument("--skip", action="append", default=[], choices=["server", "http", "renditions", "race"])
@@ -150,6 +151,8 @@ def run_phase(name: str, env: dict[str, str], args: argparse.Namespace, workdir:
     """Run ``python -m bench.<name>`` and return what it wrote, or a failure entry with the reason."""
     out = workdir / f"{name}.json"
     cmd = [sys.executable, "-m", f"bench.{name}", "--out", str(out), "--iterations", str(args.iterations)]
+    if name == "server":
+        cmd += ["--cart-lines", str(args.cart_lines)]
     if name == "race":
         cmd += ["--buyers", str(args.race_buyers), "--stock", str(args.race_stock)]
     if args.quick:

@@ -257,35 +257,32 @@ def address_for(client: Client, user: Any) -> str | None:
 
 
 def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) -> list[Any]:
-    """``lines`` in-stock variants spread over ``artisans`` artisans, with stock set high enough never to run out."""
+    """``lines`` in-stock variants spread over ``artisans`` artisans, with stock set high enough never to run out.
+
+    Plain lines only (minimum order 1, not made to order), taken in turn from the artisans that have the most.
+    """
     Variant = model("catalog", "Variant")
     if Variant is None:
         raise Unavailable("catalog.Variant does not exist")
-    public_ids = public_products().values("pk")
-    chosen: list[Any] = []
-    seen_artisans: list[int] = []
-    candidates = Variant.objects.filter(product__in=public_ids).select_related("product").order_by("pk")
     Product = apps.get_model("catalog", "Product")
     fields = {f.name for f in Product._meta.get_fields()}
-    # Plain stocked lines, one unit each: a minimum order quantity or made-to-order rules would change the race.
+    candidates = Variant.objects.filter(product__in=public_products().values("pk")).select_related("product")
     if "min_order_quantity" in fields:
         candidates = candidates.filter(product__min_order_quantity=1)
     if "made_to_order" in fields:
         candidates = candidates.filter(product__made_to_order=False)
-    for variant in candidates[:5000]:
-        artisan_id = variant.product.artisan_id
-        if artisan_id not in seen_artisans:
-            if len(seen_artisans) == artisans:
-                continue
-            seen_artisans.append(artisan_id)
-        per_artisan = -(-lines // artisans)
-        if sum(1 for v in chosen if v.product.artisan_id == artisan_id) >= per_artisan:
-            continue
-        chosen.append(variant)
-        if len(chosen) == lines:
-            break
-    if len(chosen) < lines or len(seen_artisans) < artisans:
-        raise Unavailable(f"the catalogue has no {lines} variants over {artisans} artisans")
+    by_artisan: dict[int, list[Any]] = {}
+    for variant in candidates.order_by("pk")[:5000]:
+        by_artisan.setdefault(variant.product.artisan_id, []).append(variant)
+    groups = sorted(by_artisan.values(), key=len, reverse=True)[:artisans]
+    chosen: list[Any] = []
+    depth = 0
+    while len(groups) == artisans and len(chosen) < lines and any(len(g) > depth for g in groups):
+        chosen.extend(g[depth] for g in groups if len(g) > depth)
+        depth += 1
+    chosen = chosen[:lines]
+    if len(groups) < artisans or len(chosen) < lines:
+        raise Unavailable(f"the catalogue has no {lines} plain stocked variants over {artisans} artisans")
     Variant.objects.filter(pk__in=[v.pk for v in chosen]).update(stock=stock)
     return chosen
 

@@ -244,7 +244,7 @@ def main() -> None:
     get(Entry("API products, filtered", with_query(api, **filters)), list_page=True)
 
     entries.append(add_to_cart(n))
-    entries.append(checkout(max(5, n // 3) if args.quick else max(10, n // 3)))
+    entries.append(checkout(max(5, n // 3) if args.quick else max(10, n // 3), args.cart_lines))
 
     phase.write(args.out, {"status": "ok", "entries": entries, "http_targets": targets, "catalogue": info})
 
@@ -252,7 +252,7 @@ def main() -> None:
 def add_to_cart(n: int) -> dict[str, Any]:
     entry = Entry("add to cart (API)", scenarios.CART_ITEMS_PATH, method="POST")
     try:
-        variants = scenarios.cart_lines(lines=30, artisans=3)
+        variants = scenarios.cart_lines(lines=6, artisans=3)
         client = scenarios.logged_in_client(scenarios.make_buyer("cart"))
     except Unavailable as exc:
         return entry.na(str(exc))
@@ -265,16 +265,16 @@ def add_to_cart(n: int) -> dict[str, Any]:
     return measure(entry, request, n, ok=(200, 201))
 
 
-def checkout(n: int) -> dict[str, Any]:
+def checkout(n: int, lines: int = 10) -> dict[str, Any]:
     entry = Entry(
-        "checkout, 10 lines over 3 artisans",
+        f"checkout, {lines} lines over 3 artisans",
         scenarios.CHECKOUT_PATH,
         method="POST",
         budget=CHECKOUT_P95_MS,
-        note="each iteration: a new buyer with a 10-line cart (untimed), then the timed checkout",
+        note=f"each iteration: a new buyer with a {lines}-line cart (untimed), then the timed checkout",
     )
     try:
-        variants = scenarios.cart_lines(lines=10, artisans=3)
+        variants = scenarios.cart_lines(lines=lines, artisans=3)
     except Unavailable as exc:
         return entry.na(str(exc))
     state: dict[str, Any] = {}

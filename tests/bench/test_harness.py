@@ -61,6 +61,8 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "2",
         "--http-users",
         "2",
+        "--cart-lines",
+        "3",
         "--race-buyers",
         "4",
         "--race-stock",
@@ -99,7 +101,7 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "API products",
         "API products, filtered",
         "add to cart (API)",
-        "checkout, 10 lines over 3 artisans",
+        "checkout, 3 lines over 3 artisans",
     ]
     assert report["server"]["entries"][0]["status"] == "ok"  # the home page exists since the foundation
     for entry in report["server"]["entries"]:
