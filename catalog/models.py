@@ -114,6 +114,29 @@ class Product(models.Model):
             models.Index(fields=["status", "-published_at"], name="product_status_published"),
             models.Index(fields=["status", "price"], name="product_status_price"),
             models.Index(fields=["status", "-popularity"], name="product_status_popularity"),
+            # Browse (docs/performance.md): published rows only, in each list order, carrying the category and the
+            # artisan as trailing key columns, so that a page's ids, a deep page and a capped count are index-only
+            # walks of one index.
+            models.Index(
+                fields=["-published_at", "-id", "category", "artisan"],
+                name="product_pub_newest",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["-popularity", "-id", "category", "artisan"],
+                name="product_pub_popular",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["price", "id", "category", "artisan"],
+                name="product_pub_price",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id", "artisan"],
+                name="product_pub_category",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from artisans.models import Artisan, User
 from catalog import search, tasks
 from catalog.categories_data import WOOD_FAMILY
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.selectors import catalog_changed
 from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
@@ -410,6 +411,7 @@ def product_update(
 
 
 def _after_content_edit(product: Product, *, by: Any, reviewed_changed: bool) -> None:
+    catalog_changed()
     if product.status == S.REJECTED:
         product.rejection_reason = ""
         LISTING.apply(instance=product, target=S.DRAFT, by=by, reason="edited", update_fields=["rejection_reason"])
@@ -444,6 +446,7 @@ def product_approve(*, product: Product, by: Any) -> Product:
         _require_verified(product.artisan)
         product.published_at = product.published_at or timezone.now()
         LISTING.apply(instance=product, target=S.PUBLISHED, by=by, update_fields=["published_at"])
+        catalog_changed()
         notify(
             event="listing_approved",
             users=[product.artisan.user],
@@ -478,6 +481,7 @@ def product_archive(*, product: Product, by: Any) -> Product:
     with transaction.atomic():
         product = _lock(product)
         LISTING.apply(instance=product, target=S.ARCHIVED, by=by)
+        catalog_changed()
     return product
 
 
@@ -635,6 +639,7 @@ def variant_update_stock_price(
         if cheapest != product.price:
             product.price = cheapest
             product.save(update_fields=["price", "updated_at"])
+        catalog_changed()
     return variant
 
 
@@ -645,5 +650,6 @@ def product_set_featured(*, product: Product, by: Any, featured: bool) -> Produc
     """Staff choose the products shown as featured on the home page."""
     _require_staff(by)
     Product.objects.filter(pk=product.pk).update(featured=featured)
+    catalog_changed()
     product.featured = featured
     return product
