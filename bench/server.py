@@ -28,6 +28,7 @@ WARMUP = 3
 QUERY_SAMPLES = 3
 PARAMS = ("page_size", "per_page")
 PROJECT_PACKAGES = {"catalog", "orders", "artisans", "craftmarket"}
+UNCACHED = "every request misses the list caches (counts and rendered list parts retired before it, untimed)"
 
 
 def with_query(url: str, **params: Any) -> str:
@@ -138,8 +139,19 @@ def page_size_constant(size: int):
             module.PAGE_SIZE = value
 
 
+def retire_list_caches() -> None:
+    """Make the next list request miss the project's list caches (counts, rendered list parts) without touching
+    anything else: the catalogue's own retire hook when it has one (``catalog.selectors.catalog_changed``)."""
+    try:
+        from catalog.selectors import catalog_changed
+    except ImportError:
+        return
+    catalog_changed()  # autocommit here: runs at once
+
+
 def _queries_and_items(client: Client, url: str, product_prefix: str | None) -> tuple[int, int | None]:
-    client.get(url)  # warm any cache first, as the timed runs do
+    client.get(url)  # warm what a visitor never pays for (the category tree, the session) …
+    retire_list_caches()  # … but count the list's own queries as a cache miss pays them: that is what grows per row
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     return len(ctx.captured_queries), count_items(response, product_prefix)
@@ -180,10 +192,11 @@ def main() -> None:
     product_path = scenarios.product_url(info)
     product_prefix = product_path.rsplit(info["product"]["slug"], 1)[0] if product_path else None
 
-    def get(entry: Entry, *, list_page: bool = False) -> dict[str, Any]:
+    def get(entry: Entry, *, list_page: bool = False, uncached: bool = False) -> dict[str, Any]:
         if entry.url is None:
             return entry.na("not available yet")
-        result = measure(entry, lambda: client.get(entry.url), n)
+        prepare = retire_list_caches if uncached else None
+        result = measure(entry, lambda: client.get(entry.url), n, prepare=prepare)
         if list_page and result["status"] == "ok":
             result["page_size_queries"] = page_size_queries(client, entry.url, product_prefix)
         entries.append(result)
@@ -202,19 +215,25 @@ def main() -> None:
         note = None if deep == 200 else f"the fullest family has {last} pages of 24; page {deep} measured"
         first = entries[-1]
         get(Entry("category page 200", with_query(cat_url, page=deep), note=note))
+        get(Entry("category page 1, uncached", cat_url, note=UNCACHED), uncached=True)
+        get(Entry("category page 200, uncached", with_query(cat_url, page=deep), note=UNCACHED), uncached=True)
         if first["status"] == "ok":
             targets["product list"] = [with_query(cat_url, page=p) for p in range(1, min(deep, 5) + 1)]
     else:
         entries.append(Entry("category page 1", None).na("no category with public products"))
         entries.append(Entry("category page 200", None).na("no category with public products"))
+        entries.append(Entry("category page 1, uncached", None).na("no category with public products"))
+        entries.append(Entry("category page 200, uncached", None).na("no category with public products"))
 
     words = info.get("search") or {}
     base = scenarios.search_url()
     for key, label in (("one_word", "one word"), ("two_words", "two words"), ("misspelling", "misspelling")):
         if key in words:
             get(Entry(f"search, {label}", with_query(base, q=words[key])), list_page=key == "one_word")
+            get(Entry(f"search, {label}, uncached", with_query(base, q=words[key]), note=UNCACHED), uncached=True)
         else:
             entries.append(Entry(f"search, {label}", None).na("no product names to search for"))
+            entries.append(Entry(f"search, {label}, uncached", None).na("no product names to search for"))
 
     if product_path:
         page = get(Entry("product page", product_path))
