@@ -8,6 +8,7 @@ primary image, so that a page of any size costs the same few queries.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,16 +174,34 @@ def _build_tree() -> list[CategoryNode]:
     return roots
 
 
+# Each process also keeps the tree it last read for a few seconds: a list page asks for it three times, and every
+# cache read is a round trip. Another process's change is therefore seen within CATEGORY_TREE_LOCAL_SECONDS.
+CATEGORY_TREE_LOCAL_SECONDS = 5.0
+_local_tree: tuple[float, list[CategoryNode]] | None = None
+
+
 def category_tree() -> list[CategoryNode]:
     """The whole tree (families with their children), cached; ``category_tree_invalidate`` on any change."""
+    global _local_tree
+    now = time.monotonic()
+    if _local_tree is not None and _local_tree[0] > now:
+        return _local_tree[1]
     tree = cache.get(CATEGORY_TREE_KEY)
     if tree is None:
         tree = _build_tree()
         cache.set(CATEGORY_TREE_KEY, tree, 24 * 3600)
+    _local_tree = (now + CATEGORY_TREE_LOCAL_SECONDS, tree)
     return tree
 
 
+def category_tree_forget_local() -> None:
+    """Drop this process's copy of the tree (the shared cache keeps its own); tests call it between tests."""
+    global _local_tree
+    _local_tree = None
+
+
 def category_tree_invalidate() -> None:
+    category_tree_forget_local()
     cache.delete(CATEGORY_TREE_KEY)
 
 

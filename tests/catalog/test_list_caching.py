@@ -118,3 +118,22 @@ def test_a_product_that_is_not_public_is_still_404_with_an_etag_sent(client):
     product = f.draft(name="Belum Terbit")
     response = client.get(reverse("catalog:product", args=[product.slug]), headers={"If-None-Match": '"x"'})
     assert response.status_code == 404
+
+
+def test_the_api_list_is_served_from_the_cache_until_the_catalogue_changes(django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    owner = f.artisan()
+    f.quick_published(owner=owner, name="Tas A", slug="tas-a")
+    api = APIClient()
+    first = api.get("/api/v1/products/?sort=newest").json()
+    assert [p["slug"] for p in first["results"]] == ["tas-a"]
+    with CaptureQueriesContext(connection) as ctx:
+        again = api.get("/api/v1/products/?sort=newest").json()
+    assert again == first
+    assert _product_queries(ctx) == 0
+    f.quick_published(owner=owner, name="Tas B", slug="tas-b")
+    with django_capture_on_commit_callbacks(execute=True):
+        selectors.catalog_changed()
+    assert [p["slug"] for p in api.get("/api/v1/products/?sort=newest").json()["results"]] == ["tas-b", "tas-a"]
+    assert api.get("/api/v1/products/?price_min=abc").status_code == 400
