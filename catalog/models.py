@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
+from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
+from craftmarket.common.validators import hs_code_validator
 
 
 class Category(models.Model):
@@ -28,6 +34,9 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name_id
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
 
 class ProductQuerySet(models.QuerySet["Product"]):
     def public(self) -> ProductQuerySet:
@@ -36,7 +45,7 @@ class ProductQuerySet(models.QuerySet["Product"]):
 
 
 class Product(models.Model):
-    """A listing. The catalogue issue adds the remaining fields (tags, dimensions, HS code, SVLK…)."""
+    """A listing. Writes go through ``catalog.services``; ``price`` mirrors the cheapest variant for browse."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -52,12 +61,31 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=140)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     description = models.TextField(_("description"), blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=140, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    # Tags: lower-case, comma-separated, no spaces around commas ("rotan,pandan"); normalised by the service.
+    materials = models.CharField(_("materials"), max_length=255, blank=True)
+    technique = models.CharField(_("technique"), max_length=255, blank=True)
+    province = models.CharField(_("origin province"), max_length=5, choices=PROVINCE_CHOICES, db_index=True)
+    length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
     price = models.BigIntegerField(_("price (IDR)"), help_text=_("Whole rupiah."))
     weight_grams = models.PositiveIntegerField(_("weight (grams)"))
     min_order_quantity = models.PositiveIntegerField(_("minimum order quantity"), default=1)
     made_to_order = models.BooleanField(_("made to order"), default=False)
     lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    care_instructions = models.TextField(_("care instructions"), blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=10, blank=True, validators=[hs_code_validator])
+    svlk_certified = models.BooleanField(
+        _("SVLK timber legality"), default=False, help_text=_("Wood products: V-Legal document or supplier's DKP.")
+    )
+    svlk_document_number = models.CharField(_("SVLK / DKP document number"), max_length=80, blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False, db_index=True)
+    popularity = models.IntegerField(_("popularity"), default=0)
+    search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -72,10 +100,71 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
             models.CheckConstraint(condition=Q(weight_grams__gt=0), name="product_weight_positive"),
             models.CheckConstraint(condition=Q(min_order_quantity__gte=1), name="product_moq_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(made_to_order=False) | Q(lead_time_days__gte=1), name="product_mto_has_lead_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(svlk_certified=False) | ~Q(svlk_document_number=""), name="product_svlk_has_document"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="rejected") | Q(rejection_reason=""), name="product_reason_only_when_rejected"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="product_status_published"),
+            models.Index(fields=["status", "price"], name="product_status_price"),
+            models.Index(fields=["status", "-popularity"], name="product_status_popularity"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    @property
+    def material_list(self) -> list[str]:
+        return [t for t in self.materials.split(",") if t]
+
+    @property
+    def technique_list(self) -> list[str]:
+        return [t for t in self.technique.split(",") if t]
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.artisan.status == Artisan.Status.VERIFIED
+
+
+class ProductStatusChange(models.Model):
+    """History of the listing lifecycle: who moved a product from which status to which, when and why."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("product")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Product.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Product.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product status change")
+        verbose_name_plural = _("product status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.from_status} → {self.to_status}"
 
 
 class Variant(models.Model):
@@ -133,3 +222,35 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text or f"image {self.pk}"
+
+    def _rendition_urls(self) -> list[tuple[int, str]]:
+        """Renditions as (width, url), narrowest first. Entries are dicts with ``width`` and ``url`` or ``name``
+        (a path in the public storage), as the workers' pipeline writes them."""
+        by_width: dict[int, str] = {}
+        for entry in self.renditions or []:
+            if not isinstance(entry, dict) or "width" not in entry:
+                continue
+            url = entry.get("url") or (default_storage.url(entry["name"]) if entry.get("name") else "")
+            # One URL per width; WebP wins over other formats when the worker wrote both.
+            if url and (int(entry["width"]) not in by_width or entry.get("format") == "webp"):
+                by_width[int(entry["width"])] = url
+        return sorted(by_width.items())
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self._rendition_urls())
+
+    @property
+    def url(self) -> str:
+        """The widest rendition, or an empty string while the worker has not made any."""
+        urls = self._rendition_urls()
+        return urls[-1][1] if urls else ""
+
+    @property
+    def thumb_url(self) -> str:
+        urls = self._rendition_urls()
+        return urls[0][1] if urls else ""
+
+    @property
+    def srcset(self) -> str:
+        return ", ".join(f"{url} {width}w" for width, url in self._rendition_urls())

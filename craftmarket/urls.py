@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -34,3 +35,6 @@ handler400 = "craftmarket.views.bad_request"
 handler403 = "craftmarket.views.permission_denied"
 handler404 = "craftmarket.views.page_not_found"
 handler500 = "craftmarket.views.server_error"
+
+if settings.DEBUG:  # public media (renditions) in development; production serves them from storage
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

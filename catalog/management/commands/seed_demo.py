@@ -1,14 +1,34 @@
-"""Demo data for `make run`. Idempotent: running it again changes nothing.
+"""Demo data for `make run` and the benchmarks. Idempotent: running it again changes nothing.
 
-The catalogue issue extends this with artisans, categories and products; the foundation seeds the accounts that
-the README names.
+Accounts (the README names them), 17 verified artisans in 10 provinces with Indonesian names and places, and
+``--products N`` published products (default 168) spread over every subcategory. Photos are drawn with Pillow
+(no network): one set per subcategory, shared by the demo products, with ready-made WebP renditions so that pages
+show images without a worker. Large runs (``--products 100000``) use bulk inserts and one batched search-vector
+refresh.
 """
 
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from __future__ import annotations
 
-from artisans.models import User
+import contextlib
+import io
+import random
+import time
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+
+from artisans.models import Artisan, User
+from catalog import search
+from catalog.models import Category, Product, ProductImage, Variant
+from catalog.selectors import category_tree_invalidate
 
 DEMO_PASSWORD = "craftmarket-demo"  # noqa: S105 - published in the README, demo data only
 ACCOUNTS = [
@@ -16,15 +36,298 @@ ACCOUNTS = [
     {"email": "moderator@craftmarket.test", "name": "Dewi Moderator", "staff": True, "group": "Dekranas moderator"},
 ]
 
+# slug, business name, owner, province, regency, subcategories
+ARTISANS = [
+    (
+        "sarwo-perak-kotagede",
+        "Sarwo Perak Kotagede",
+        "Suryo Widodo",
+        "ID-YO",
+        "Kota Yogyakarta",
+        ["perak", "perhiasan"],
+    ),
+    (
+        "celuk-silver-ayu",
+        "Celuk Silver Ayu",
+        "Ni Made Ayu Lestari",
+        "ID-BA",
+        "Kabupaten Gianyar",
+        ["perak", "perhiasan"],
+    ),
+    (
+        "tembaga-tumang-jaya",
+        "Tembaga Tumang Jaya",
+        "Bambang Susilo",
+        "ID-JT",
+        "Kabupaten Boyolali",
+        ["tembaga", "kuningan"],
+    ),
+    (
+        "besi-tempa-mulyo",
+        "Besi Tempa Mulyo",
+        "Agus Prasetyo",
+        "ID-JI",
+        "Kabupaten Pasuruan",
+        ["besi-tempa", "kuningan"],
+    ),
+    ("rotan-tegalwangi", "Rotan Tegalwangi", "Euis Komariah", "ID-JB", "Kabupaten Cirebon", ["rotan"]),
+    (
+        "mendong-rajapolah",
+        "Anyaman Mendong Rajapolah",
+        "Asep Saepudin",
+        "ID-JB",
+        "Kabupaten Tasikmalaya",
+        ["mendong", "pandan", "bambu"],
+    ),
+    ("lontar-rote-ndao", "Kelompok Lontar Rote", "Yohanis Ndun", "ID-NT", "Kabupaten Rote Ndao", ["lontar", "pandan"]),
+    (
+        "eceng-gondok-rawa-pening",
+        "Eceng Gondok Rawa Pening",
+        "Sri Rahayu",
+        "ID-JT",
+        "Kabupaten Semarang",
+        ["eceng-gondok", "bambu"],
+    ),
+    ("ukir-jepara-mulya", "Ukir Jepara Mulya", "Ahmad Fauzi", "ID-JT", "Kabupaten Jepara", ["ukiran", "furnitur"]),
+    (
+        "topeng-malangan-asmoro",
+        "Sanggar Topeng Asmoro",
+        "Handoyo Wibisono",
+        "ID-JI",
+        "Kota Malang",
+        ["topeng", "patung"],
+    ),
+    (
+        "ukir-asmat-mbipi",
+        "Sanggar Ukir Asmat",
+        "Yakobus Amothe",
+        "ID-PS",
+        "Kabupaten Asmat",
+        ["patung", "perabot-rumah"],
+    ),
+    ("batik-lasem-sekar", "Batik Lasem Sekar", "Santoso Hartono", "ID-JT", "Kabupaten Rembang", ["batik"]),
+    (
+        "tenun-sumba-timur",
+        "Tenun Ikat Sumba Timur",
+        "Rambu Ana Hamu",
+        "ID-NT",
+        "Kabupaten Sumba Timur",
+        ["tenun", "aksesori"],
+    ),
+    ("songket-cek-ipah", "Songket Cek Ipah", "Cek Ipah Zubaidah", "ID-SS", "Kota Palembang", ["tenun", "batik"]),
+    ("kulit-garut-pusaka", "Kulit Garut Pusaka", "Dadang Hermawan", "ID-JB", "Kabupaten Garut", ["tas", "alas-kaki"]),
+    (
+        "manik-dayak-kapuas",
+        "Manik Dayak Kapuas",
+        "Maria Ulan",
+        "ID-KT",
+        "Kabupaten Kapuas",
+        ["aksesori", "perhiasan", "tas"],
+    ),
+    (
+        "kayu-toraja-sampe",
+        "Ukiran Toraja Sampe",
+        "Daniel Sampe",
+        "ID-SN",
+        "Kabupaten Tana Toraja",
+        ["ukiran", "perabot-rumah"],
+    ),
+]
+
+# subcategory: (names, materials, technique, base price, weight g, HS code)
+PRODUCTS: dict[str, tuple[list[str], str, str, int, int, str]] = {
+    "perak": (
+        ["Cincin Perak Filigri", "Bros Perak Kotagede", "Miniatur Becak Perak", "Liontin Perak Celuk"],
+        "perak",
+        "filigri",
+        450_000,
+        40,
+        "711311",
+    ),
+    "kuningan": (
+        ["Lampu Gantung Kuningan", "Vas Kuningan Ukir", "Genta Kuningan"],
+        "kuningan",
+        "cor,ukir",
+        850_000,
+        1200,
+        "830629",
+    ),
+    "tembaga": (
+        ["Wastafel Tembaga Tumang", "Teko Tembaga", "Lampu Dinding Tembaga"],
+        "tembaga",
+        "tempa",
+        1_400_000,
+        3500,
+        "741810",
+    ),
+    "besi-tempa": (
+        ["Rak Dinding Besi Tempa", "Gantungan Kunci Besi Tempa", "Tempat Lilin Besi"],
+        "besi",
+        "tempa",
+        325_000,
+        2000,
+        "732690",
+    ),
+    "perhiasan": (
+        ["Kalung Mutiara Lombok", "Anting Perak Bali", "Gelang Etnik Perak"],
+        "perak,mutiara",
+        "filigri",
+        375_000,
+        30,
+        "711319",
+    ),
+    "rotan": (
+        ["Tas Anyaman Rotan", "Kursi Rotan Cirebon", "Keranjang Rotan", "Tas Bulat Rotan Ata"],
+        "rotan",
+        "anyam",
+        275_000,
+        900,
+        "460212",
+    ),
+    "bambu": (["Kap Lampu Bambu", "Tudung Saji Bambu", "Besek Bambu"], "bambu", "anyam", 95_000, 400, "460211"),
+    "pandan": (["Tikar Pandan", "Dompet Pandan", "Topi Pandan"], "pandan", "anyam", 85_000, 350, "460219"),
+    "mendong": (
+        ["Tikar Mendong Tasikmalaya", "Keranjang Mendong", "Sandal Hotel Mendong"],
+        "mendong",
+        "anyam",
+        120_000,
+        600,
+        "460219",
+    ),
+    "eceng-gondok": (
+        ["Keranjang Eceng Gondok", "Pouf Eceng Gondok", "Tempat Tisu Eceng Gondok"],
+        "eceng gondok",
+        "anyam",
+        160_000,
+        700,
+        "460219",
+    ),
+    "lontar": (["Tas Lontar", "Sasando Mini Lontar", "Kotak Lontar"], "lontar", "anyam", 110_000, 300, "460219"),
+    "ukiran": (
+        ["Panel Ukir Jepara", "Cermin Ukir Jati", "Relief Kayu Ukir"],
+        "kayu jati",
+        "ukir",
+        1_750_000,
+        6000,
+        "442090",
+    ),
+    "furnitur": (
+        ["Meja Jati Jepara", "Kursi Jati Minimalis", "Lemari Ukir Jati"],
+        "kayu jati",
+        "ukir,pasak",
+        4_500_000,
+        25000,
+        "940360",
+    ),
+    "patung": (["Patung Garuda Kayu", "Patung Loro Blonyo", "Patung Asmat"], "kayu", "pahat", 950_000, 3000, "442090"),
+    "topeng": (["Topeng Panji", "Topeng Malangan", "Topeng Klana"], "kayu pule", "pahat,lukis", 450_000, 500, "442090"),
+    "perabot-rumah": (
+        ["Talenan Kayu Sonokeling", "Mangkuk Kayu Mahoni", "Sendok Kayu Jati"],
+        "kayu",
+        "bubut",
+        125_000,
+        450,
+        "441900",
+    ),
+    "batik": (
+        ["Kain Batik Tulis Lasem", "Kemeja Batik Pekalongan", "Selendang Batik Cap"],
+        "katun,malam",
+        "batik tulis",
+        650_000,
+        350,
+        "520852",
+    ),
+    "tenun": (
+        ["Kain Tenun Ikat Sumba", "Songket Palembang", "Tenun Troso"],
+        "katun,pewarna alam",
+        "ikat",
+        1_250_000,
+        500,
+        "580890",
+    ),
+    "tas": (["Tas Kulit Garut", "Tas Batik Serut", "Ransel Tenun"], "kulit", "jahit tangan", 550_000, 700, "420222"),
+    "alas-kaki": (
+        ["Sandal Kulit Manding", "Sepatu Tenun", "Selop Batik"],
+        "kulit",
+        "jahit tangan",
+        275_000,
+        600,
+        "640399",
+    ),
+    "aksesori": (
+        ["Bros Tenun", "Ikat Kepala Batik", "Gelang Manik Dayak"],
+        "manik,katun",
+        "ronce",
+        75_000,
+        60,
+        "711719",
+    ),
+}
+STYLES = ["", " Motif Parang", " Natural", " Klasik", " Modern", " Mini", " Besar", " Warna Alam"]
+COLOURS = {"logam": "#b08d57", "anyaman": "#c8a165", "kayu": "#7a4b2a", "fesyen": "#3d5a80"}
+RENDITION_WIDTHS = (320, 640)
+BULK_THRESHOLD = 5000
+WOOD = {"ukiran", "furnitur", "patung", "topeng", "perabot-rumah"}
+IMAGE_SETS = 3
+
+
+def _draw(family: str, label: str, k: int) -> bytes:
+    """A simple motif per family: rings for metal, a weave for woven, grain for wood, dots for fashion."""
+    size = 800
+    base = COLOURS.get(family, "#888888")
+    img = Image.new("RGB", (size, size), base)
+    d = ImageDraw.Draw(img)
+    shade = (255, 255, 255) if k % 2 else (30, 30, 30)
+    if family == "logam":
+        for r in range(40, 400, 36 + k * 6):
+            d.ellipse([400 - r, 400 - r, 400 + r, 400 + r], outline=shade, width=6)
+    elif family == "anyaman":
+        step = 50 + k * 10
+        for x in range(0, size, step):
+            d.rectangle([x, 0, x + step // 2, size], fill=(160, 120, 70))
+        for y in range(0, size, step):
+            d.rectangle([0, y, size, y + step // 3], outline=shade, width=4)
+    elif family == "kayu":
+        for y in range(0, size, 18 + k * 4):
+            d.arc([-200, y - 60, size + 200, y + 60], 0, 180, fill=(90, 55, 30), width=5)
+    else:
+        for x in range(30, size, 70 + k * 10):
+            for y in range(30, size, 70 + k * 10):
+                d.ellipse([x, y, x + 24, y + 24], fill=shade)
+    d.rectangle([0, size - 110, size, size], fill=(250, 246, 238))
+    d.text((30, size - 80), label, fill=(40, 30, 20), font_size=44)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=82)
+    return buf.getvalue()
+
 
 class Command(BaseCommand):
-    help = "Load the demo accounts and catalogue (idempotent)."
+    help = "Load the demo accounts, artisans and catalogue (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--products", type=int, default=120, help="number of demo products")
+        parser.add_argument("--products", type=int, default=168, help="number of demo products (default 168)")
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self._accounts()
+            artisans = self._artisans()
+        images = self._images()
+        bulk = search.bulk_load() if options["products"] >= BULK_THRESHOLD else contextlib.nullcontext()
+        self._started = time.monotonic()
+        with bulk:
+            if options["products"] >= BULK_THRESHOLD and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # demo data: losing the last commits in a crash is fine
+                    cursor.execute("SET synchronous_commit TO off")
+            created = self._products(options["products"], artisans, images)
+            self.stdout.write(f"  rows inserted after {time.monotonic() - self._started:.0f}s")
+        refreshed = search.refresh_search_vectors()
+        category_tree_invalidate()
+        self.stdout.write(
+            f"Demo catalogue ready: {len(artisans)} artisans, {created} products created, "
+            f"{refreshed} search vectors refreshed ({time.monotonic() - self._started:.0f}s)."
+        )
+
+    def _accounts(self) -> None:
         created = 0
         for spec in ACCOUNTS:
             user, was_created = User.objects.get_or_create(
@@ -37,3 +340,169 @@ class Command(BaseCommand):
             if spec["group"]:
                 user.groups.add(Group.objects.get(name=spec["group"]))
         self.stdout.write(f"Demo accounts ready ({created} created).")
+
+    def _artisans(self) -> dict[str, tuple[Artisan, list[str]]]:
+        found: dict[str, tuple[Artisan, list[str]]] = {}
+        hashed = ""
+        for slug, business, owner, province, regency, subcats in ARTISANS:
+            user, was_created = User.objects.get_or_create(
+                email=f"{slug}@craftmarket.test", defaults={"name": owner, "email_verified": True}
+            )
+            if was_created:
+                # One hash for every demo artisan: hashing is deliberately slow, and they share the password.
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                user.password = hashed
+                user.save(update_fields=["password"])
+            artisan, _ = Artisan.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "user": user,
+                    "business_name": business,
+                    "province": province,
+                    "regency": regency,
+                    "status": Artisan.Status.VERIFIED,
+                },
+            )
+            found[slug] = (artisan, subcats)
+        return found
+
+    def _images(self) -> dict[str, list[tuple[str, list[dict]]]]:
+        """Per subcategory, IMAGE_SETS (original name, renditions) pairs; files are written once."""
+        cats = {c.slug: c for c in Category.objects.select_related("parent")}
+        originals = ProductImage._meta.get_field("original").storage
+        sets: dict[str, list[tuple[str, list[dict]]]] = {}
+        for sub in PRODUCTS:
+            family = cats[sub].parent.slug if cats[sub].parent else sub
+            sets[sub] = []
+            for k in range(IMAGE_SETS):
+                original = f"originals/products/demo/{sub}-{k}.jpg"
+                renditions = [
+                    {"width": w, "name": f"renditions/products/demo/{sub}-{k}-{w}.webp", "format": "webp"}
+                    for w in RENDITION_WIDTHS
+                ]
+                if not originals.exists(original):
+                    data = _draw(family, f"{cats[sub].name_id} · Craftmarket demo", k)
+                    originals.save(original, ContentFile(data))
+                    for r in renditions:
+                        with Image.open(io.BytesIO(data)) as img:
+                            img.thumbnail((r["width"], r["width"]))
+                            buf = io.BytesIO()
+                            img.save(buf, "WEBP", quality=78)
+                        if default_storage.exists(r["name"]):
+                            default_storage.delete(r["name"])
+                        default_storage.save(r["name"], ContentFile(buf.getvalue()))
+                sets[sub].append((original, renditions))
+        return sets
+
+    def _products(self, count: int, artisans, images) -> int:
+        categories = {c.slug: c for c in Category.objects.filter(slug__in=PRODUCTS)}
+        makers: dict[str, list[Artisan]] = {sub: [] for sub in PRODUCTS}
+        for artisan, subcats in artisans.values():
+            for sub in subcats:
+                makers[sub].append(artisan)
+        existing = set(Product.objects.filter(slug__startswith="demo-").values_list("slug", flat=True))
+        subs = list(PRODUCTS)
+        now = timezone.now()
+        created = 0
+        batch: list[tuple[Product, int, str, int]] = []
+        for i in range(count):
+            sub = subs[i % len(subs)]
+            names, materials, technique, base_price, weight, hs = PRODUCTS[sub]
+            rng = random.Random(i)  # deterministic per product
+            name = names[(i // len(subs)) % len(names)] + STYLES[(i // (len(subs) * len(names))) % len(STYLES)]
+            slug = f"demo-{i:06d}-{slugify(name)}"[:160]
+            if slug in existing:
+                continue
+            artisan = makers[sub][(i // len(subs)) % len(makers[sub])]
+            made_to_order = sub in ("furnitur", "ukiran") or rng.random() < 0.15
+            stock = 0 if made_to_order and rng.random() < 0.6 else rng.randint(1, 40)
+            moq = 10 if not made_to_order and stock >= 10 and rng.random() < 0.1 else 1
+            wood = sub in WOOD
+            product = Product(
+                artisan=artisan,
+                category=categories[sub],
+                name=name,
+                slug=slug,
+                description=(
+                    f"{name} buatan tangan {artisan.business_name} dari {artisan.regency}. "
+                    f"Dibuat dari {materials.replace(',', ' dan ')} dengan teknik {technique.replace(',', ' dan ')} "
+                    "oleh perajin setempat. Setiap produk sedikit berbeda karena dikerjakan satu per satu."
+                ),
+                description_en=f"Handmade by {artisan.business_name} in {artisan.regency}, Indonesia.",
+                status=Product.Status.PUBLISHED,
+                materials=materials,
+                technique=technique,
+                province=artisan.province,
+                length_cm=rng.randint(5, 120),
+                width_cm=rng.randint(5, 80),
+                height_cm=rng.randint(1, 90),
+                price=max(5_000, round(base_price * rng.uniform(0.6, 1.8) / 5_000) * 5_000),
+                weight_grams=max(20, int(weight * rng.uniform(0.7, 1.4))),
+                min_order_quantity=moq,
+                made_to_order=made_to_order,
+                lead_time_days=rng.randint(7, 45) if made_to_order else None,
+                care_instructions="Simpan di tempat kering, jauhkan dari sinar matahari langsung.",
+                hs_code=hs,
+                svlk_certified=wood,
+                svlk_document_number=f"DKP-{artisan.pk:04d}-{2026}" if wood else "",
+                featured=i < 12,
+                popularity=rng.randint(0, 1000),
+                published_at=now - timedelta(minutes=i * 7 + rng.randint(0, 6)),
+                created_at=now - timedelta(minutes=i * 7 + 60),
+            )
+            batch.append((product, stock, sub, i))
+            if len(batch) >= 5000:
+                created += self._flush(batch, images)
+                batch = []
+        if batch:
+            created += self._flush(batch, images)
+        return created
+
+    @transaction.atomic
+    def _flush(self, batch, images) -> int:
+        products = Product.objects.bulk_create([p for p, *_ in batch], batch_size=5000)
+        variants: list[Variant] = []
+        rows: list[ProductImage] = []
+        for product, (_p, stock, sub, i) in zip(products, batch, strict=True):
+            if sub in ("tenun", "batik") and i % 3 == 0:
+                variants.append(
+                    Variant(
+                        product=product,
+                        sku=f"DEMO-{i}-1",
+                        name="2 m",
+                        price=product.price,
+                        stock=stock,
+                        is_default=True,
+                    )
+                )
+                variants.append(
+                    Variant(
+                        product=product,
+                        sku=f"DEMO-{i}-2",
+                        name="3 m",
+                        price=product.price * 3 // 2,
+                        stock=stock // 2,
+                        position=1,
+                    )
+                )
+            else:
+                variants.append(
+                    Variant(product=product, sku=f"DEMO-{i}-1", price=product.price, stock=stock, is_default=True)
+                )
+            for k in range(1 + i % 2):
+                original, renditions = images[sub][(i + k) % IMAGE_SETS]
+                rows.append(
+                    ProductImage(
+                        product=product,
+                        original=original,
+                        alt_text=product.name,
+                        position=k,
+                        is_primary=k == 0,
+                        status=ProductImage.Status.READY,
+                        renditions=renditions,
+                    )
+                )
+        Variant.objects.bulk_create(variants, batch_size=5000)
+        ProductImage.objects.bulk_create(rows, batch_size=5000)
+        self.stdout.write(f"  {len(products)} products… ({time.monotonic() - self._started:.0f}s)")
+        return len(products)

@@ -1,0 +1,333 @@
+"""Catalogue API (/api/v1/): categories, public browse and search, and the owning artisan's product writes.
+
+Thin views: input serializers parse, services and selectors decide. Another artisan's product is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import NotFound as DRFNotFound
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors, services
+from catalog.forms import ProductFilterForm
+from catalog.models import Category, Product, ProductImage
+from craftmarket.common.api import Pagination
+from craftmarket.common.errors import NotFound
+from craftmarket.common.money import format_idr
+from craftmarket.common.regions import PROVINCE_CHOICES
+
+# --- output -------------------------------------------------------------------------------------------------
+
+
+class CategoryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name_id = serializers.CharField()
+    name_en = serializers.CharField()
+    children = serializers.SerializerMethodField()
+
+    def get_children(self, node) -> list[dict[str, Any]]:
+        return CategoryOutput(node.children, many=True).data
+
+
+class ImageOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    alt_text = serializers.CharField()
+    is_primary = serializers.BooleanField()
+    position = serializers.IntegerField()
+    url = serializers.CharField()
+    srcset = serializers.CharField()
+
+
+class ArtisanBrief(serializers.Serializer):
+    slug = serializers.CharField()
+    business_name = serializers.CharField()
+    province = serializers.CharField()
+    regency = serializers.CharField()
+
+
+class ProductListOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    url = serializers.CharField(source="get_absolute_url")
+    price = serializers.IntegerField()
+    price_display = serializers.SerializerMethodField()
+    currency = serializers.SerializerMethodField()
+    category = serializers.CharField(source="category.slug")
+    province = serializers.CharField()
+    materials = serializers.ListField(source="material_list", child=serializers.CharField())
+    made_to_order = serializers.BooleanField()
+    lead_time_days = serializers.IntegerField(allow_null=True)
+    min_order_quantity = serializers.IntegerField()
+    artisan = ArtisanBrief()
+    image = serializers.SerializerMethodField()
+
+    def get_price_display(self, product: Product) -> str:
+        return format_idr(product.price)
+
+    def get_currency(self, product: Product) -> str:
+        return "IDR"
+
+    def get_image(self, product: Product) -> dict[str, Any] | None:
+        images = getattr(product, "primary_images", None)
+        if images is None:
+            images = [i for i in product.images.all() if i.is_primary]
+        return ImageOutput(images[0]).data if images else None
+
+
+class VariantOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    price = serializers.IntegerField()
+    stock = serializers.IntegerField()
+    is_default = serializers.BooleanField()
+
+
+class ProductDetailOutput(ProductListOutput):
+    status = serializers.CharField()
+    description = serializers.CharField()
+    description_en = serializers.CharField()
+    technique = serializers.ListField(source="technique_list", child=serializers.CharField())
+    length_cm = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    width_cm = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    height_cm = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    weight_grams = serializers.IntegerField()
+    care_instructions = serializers.CharField()
+    hs_code = serializers.CharField()
+    svlk_certified = serializers.BooleanField()
+    svlk_document_number = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    variants = VariantOutput(many=True)
+    images = ImageOutput(many=True)
+
+    def get_image(self, product: Product) -> dict[str, Any] | None:
+        images = [i for i in product.images.all() if i.is_primary]
+        return ImageOutput(images[0]).data if images else None
+
+
+# --- input --------------------------------------------------------------------------------------------------
+
+
+class VariantInput(serializers.Serializer):
+    id = serializers.IntegerField(required=False)
+    name = serializers.CharField(max_length=80, allow_blank=True, default="")
+    sku = serializers.CharField(max_length=64, allow_blank=True, default="")
+    price = serializers.IntegerField()
+    stock = serializers.IntegerField(default=0)
+
+
+class ProductInput(serializers.Serializer):
+    """Numbers are whole: price in rupiah, weight in grams. Limits are the service's (400 with field messages)."""
+
+    name = serializers.CharField(max_length=140)
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    description = serializers.CharField(allow_blank=True, required=False, max_length=10000)
+    name_en = serializers.CharField(allow_blank=True, required=False, max_length=140)
+    description_en = serializers.CharField(allow_blank=True, required=False, max_length=10000)
+    materials = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
+    technique = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
+    province = serializers.ChoiceField(choices=PROVINCE_CHOICES, required=False, allow_blank=True)
+    length_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
+    width_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
+    height_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
+    price = serializers.IntegerField(required=False)
+    weight_grams = serializers.IntegerField()
+    min_order_quantity = serializers.IntegerField(required=False)
+    made_to_order = serializers.BooleanField(required=False)
+    lead_time_days = serializers.IntegerField(required=False, allow_null=True, max_value=365)
+    care_instructions = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    hs_code = serializers.CharField(allow_blank=True, required=False, max_length=10)
+    svlk_certified = serializers.BooleanField(required=False)
+    svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
+    stock = serializers.IntegerField(required=False)
+    variants = VariantInput(many=True, required=False)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not self.partial and "price" not in data and not data.get("variants"):
+            raise serializers.ValidationError({"price": ["This field is required."]})
+        return data
+
+
+def _split(data: dict[str, Any]) -> tuple[dict[str, Any], int | None, list[services.VariantInput]]:
+    data = dict(data)
+    stock = data.pop("stock", None)
+    variants = [services.VariantInput(**v) for v in data.pop("variants", [])]
+    return data, stock, variants
+
+
+class ImageInput(serializers.Serializer):
+    image = serializers.FileField()
+    alt_text = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class ProductPagination(Pagination):
+    """The shared pagination with a capped count: ``count`` stops at 10,001 for very broad queries."""
+
+    django_paginator_class = selectors.CappedPaginator
+
+
+# --- views --------------------------------------------------------------------------------------------------
+
+
+def _filters(request) -> dict[str, Any]:
+    form = ProductFilterForm(request.query_params)
+    if not form.is_valid():
+        raise serializers.ValidationError(
+            {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+        )
+    return form.cleaned_data
+
+
+def _artisan(request):
+    artisan = getattr(request.user, "artisan", None)
+    if artisan is None:
+        raise DRFPermissionDenied(_("Only artisans can list products."))
+    return artisan
+
+
+def _own(request, slug: str) -> Product:
+    try:
+        return selectors.product_get_for_owner(artisan=getattr(request.user, "artisan", None), slug=slug)
+    except NotFound:
+        raise DRFNotFound() from None
+
+
+class CategoryListView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=CategoryOutput(many=True))
+    def get(self, request):
+        return Response(CategoryOutput(selectors.category_tree(), many=True).data)
+
+
+FILTER_PARAMS = [
+    OpenApiParameter(name, str, required=False)
+    for name in (
+        "q",
+        "category",
+        "material",
+        "province",
+        "price_min",
+        "price_max",
+        "in_stock",
+        "made_to_order",
+        "artisan",
+        "sort",
+    )
+]
+
+
+class ProductListView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(parameters=FILTER_PARAMS, responses=ProductListOutput(many=True))
+    def get(self, request):
+        filters = _filters(request)
+        try:
+            qs = selectors.product_list_public(filters=filters)
+        except NotFound:
+            return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
+        paginator = ProductPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(ProductListOutput(page, many=True).data)
+
+    @extend_schema(request=ProductInput, responses={201: ProductDetailOutput})
+    def post(self, request):
+        artisan = _artisan(request)
+        data = ProductInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields, stock, variants = _split(data.validated_data)
+        product = services.product_create(
+            artisan=artisan, by=request.user, fields=fields, stock=stock or 0, variants=variants
+        )
+        product = selectors.product_get_for_owner(artisan=artisan, slug=product.slug)
+        return Response(ProductDetailOutput(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=ProductDetailOutput)
+    def get(self, request, slug: str):
+        artisan = getattr(request.user, "artisan", None)
+        try:
+            product = selectors.product_get_public(slug=slug)
+        except NotFound:
+            product = _own(request, slug) if artisan is not None else None
+        if product is None:
+            raise DRFNotFound()
+        return Response(ProductDetailOutput(product).data)
+
+    @extend_schema(request=ProductInput, responses=ProductDetailOutput)
+    def patch(self, request, slug: str):
+        product = _own(request, slug)
+        data = ProductInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields, stock, variants = _split(data.validated_data)
+        services.product_update(product=product, by=request.user, fields=fields, stock=stock, variants=variants)
+        return Response(ProductDetailOutput(_own(request, slug)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug: str):
+        services.product_delete(product=_own(request, slug), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProductImageView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=ImageInput, responses={201: ImageOutput})
+    def post(self, request, slug: str):
+        product = _own(request, slug)
+        data = ImageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            image = services.product_image_add(
+                product=product,
+                by=request.user,
+                file=data.validated_data["image"],
+                alt_text=data.validated_data.get("alt_text", ""),
+            )
+        except DjangoValidationError as exc:
+            # The service names the field "images"; this endpoint's field is "image".
+            messages = exc.message_dict.get("images") if hasattr(exc, "error_dict") else None
+            if messages:
+                return Response({"image": messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise
+        return Response(ImageOutput(image).data, status=status.HTTP_201_CREATED)
+
+
+class ProductImageDeleteView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, slug: str, image_id: int):
+        product = _own(request, slug)
+        image = ProductImage.objects.filter(product=product, pk=image_id).first()
+        if image is None:
+            raise DRFNotFound()
+        services.product_image_remove(image=image, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProductSubmitView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=ProductDetailOutput)
+    def post(self, request, slug: str):
+        product = services.product_submit(product=_own(request, slug), by=request.user)
+        return Response(ProductDetailOutput(_own(request, product.slug)).data)

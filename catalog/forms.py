@@ -1,0 +1,149 @@
+"""Browser forms: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Category, Product
+from craftmarket.common.regions import PROVINCE_CHOICES
+
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest")),
+    ("price_asc", _("Price: low to high")),
+    ("price_desc", _("Price: high to low")),
+    ("popularity", _("Popularity")),
+]
+
+
+class ProductFilterForm(forms.Form):
+    """The browse and search query string (web and API): q, category, material, province, price range, in stock,
+    made to order, artisan, sort."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.SlugField(label=_("Category"), required=False, max_length=80)
+    material = forms.CharField(label=_("Material"), required=False, max_length=40)
+    province = forms.ChoiceField(
+        label=_("Province"), required=False, choices=[("", _("All provinces")), *PROVINCE_CHOICES]
+    )
+    price_min = forms.IntegerField(label=_("Min price (Rp)"), required=False, min_value=0)
+    price_max = forms.IntegerField(label=_("Max price (Rp)"), required=False, min_value=0)
+    in_stock = forms.BooleanField(label=_("In stock"), required=False)
+    made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
+    artisan = forms.SlugField(label=_("Artisan"), required=False, max_length=140)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lo, hi = data.get("price_min"), data.get("price_max")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("price_max", _("The maximum price is below the minimum."))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one input; each is validated by the service (validate_image)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProductForm(forms.ModelForm):
+    stock = forms.IntegerField(
+        label=_("Stock"), required=False, help_text=_("Units ready to ship (the default variant).")
+    )
+    images = MultipleImageField(
+        label=_("Photos"), required=False, help_text=_("JPEG, PNG or WebP; at most 10 MB each and 10 per product.")
+    )
+    image_alt = forms.CharField(
+        label=_("Photo description (alt text)"), required=False, max_length=200, help_text=_("What the photo shows.")
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "category",
+            "description",
+            "materials",
+            "technique",
+            "province",
+            "price",
+            "weight_grams",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "min_order_quantity",
+            "made_to_order",
+            "lead_time_days",
+            "care_instructions",
+            "hs_code",
+            "svlk_certified",
+            "svlk_document_number",
+            "name_en",
+            "description_en",
+        ]
+        help_texts = {
+            "materials": _("Comma-separated, e.g. rotan, pandan."),
+            "technique": _("Comma-separated, e.g. anyam, ukir."),
+            "province": _("Leave empty to use your workshop's province."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.select_related("parent").order_by(
+            "parent__position", "parent_id", "position"
+        )
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.parent.name_id} › {c.name_id}" if c.parent else c.name_id
+        )
+        self.fields["province"].required = False
+        self.fields["weight_grams"].required = True
+        for name in ("price", "weight_grams", "min_order_quantity", "lead_time_days"):
+            self.fields[name].min_value = None  # the service's message is the one shown
+        if self.instance.pk:
+            del self.fields["stock"]
+
+    def _post_clean(self) -> None:
+        # Model validation happens in the service, which reports it per field.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        for text in ("description", "materials", "technique", "province", "care_instructions", "hs_code"):
+            data[text] = data[text] or ""
+        for text in ("svlk_document_number", "name_en", "description_en"):
+            data[text] = data[text] or ""
+        return data
+
+
+class QuickEditForm(forms.Form):
+    """Price and stock of one variant, from the studio list."""
+
+    variant = forms.IntegerField(widget=forms.HiddenInput)
+    price = forms.IntegerField(label=_("Price (Rp)"))
+    stock = forms.IntegerField(label=_("Stock"))
+
+
+class ImageReorderForm(forms.Form):
+    order = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_order(self) -> list[int]:
+        try:
+            return [int(x) for x in self.cleaned_data["order"].split(",") if x.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Invalid order.")) from None

@@ -1,0 +1,299 @@
+"""Reads for the catalogue, already scoped and joined.
+
+Public reads start from ``Product.objects.public()`` (published products of verified, unsuspended artisans);
+studio reads are scoped to one artisan. List querysets select the artisan and category and prefetch only the
+primary image, so that a page of any size costs the same few queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from artisans.models import Artisan
+from catalog import search
+from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
+from craftmarket.common.errors import NotFound
+
+PAGE_SIZE = 24
+# Counting every match of a broad query over a large catalogue costs more than the page itself; past this many,
+# lists say "10,000+" instead of an exact number.
+COUNT_CAP = 10_000
+CATEGORY_TREE_KEY = "catalog:category-tree:v1"
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity")
+LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "rejection_reason")
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP + 1 (``SELECT COUNT(*) FROM (… LIMIT n)``)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
+# --- categories ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryNode:
+    id: int
+    slug: str
+    name_id: str
+    name_en: str
+    parent_id: int | None
+    position: int
+    children: list[CategoryNode] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+    def descendant_ids(self) -> list[int]:
+        ids = [self.id]
+        for child in self.children:
+            ids.extend(child.descendant_ids())
+        return ids
+
+
+def _build_tree() -> list[CategoryNode]:
+    nodes = {
+        c["id"]: CategoryNode(**c, children=[])
+        for c in Category.objects.order_by("position", "name_id").values(
+            "id", "slug", "name_id", "name_en", "parent_id", "position"
+        )
+    }
+    roots: list[CategoryNode] = []
+    for node in nodes.values():
+        if node.parent_id and node.parent_id in nodes:
+            nodes[node.parent_id].children.append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
+def category_tree() -> list[CategoryNode]:
+    """The whole tree (families with their children), cached; ``category_tree_invalidate`` on any change."""
+    tree = cache.get(CATEGORY_TREE_KEY)
+    if tree is None:
+        tree = _build_tree()
+        cache.set(CATEGORY_TREE_KEY, tree, 24 * 3600)
+    return tree
+
+
+def category_tree_invalidate() -> None:
+    cache.delete(CATEGORY_TREE_KEY)
+
+
+def _walk(nodes: list[CategoryNode]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def category_by_slug(slug: str) -> CategoryNode:
+    """A node of the cached tree (no query when the cache is warm); raises NotFound."""
+    for node in _walk(category_tree()):
+        if node.slug == slug:
+            return node
+    raise NotFound()
+
+
+def category_ancestors(node: CategoryNode) -> list[CategoryNode]:
+    by_id = {n.id: n for n in _walk(category_tree())}
+    chain: list[CategoryNode] = []
+    current = by_id.get(node.parent_id) if node.parent_id else None
+    while current is not None:
+        chain.insert(0, current)
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return chain
+
+
+# --- public products ----------------------------------------------------------------------------------------
+
+
+def _primary_image_prefetch() -> Prefetch:
+    return Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
+
+
+def _public_list_base() -> QuerySet[Product]:
+    return (
+        Product.objects.public()
+        .select_related("artisan", "category")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(_primary_image_prefetch())
+    )
+
+
+def _in_stock() -> Exists:
+    return Exists(Variant.objects.filter(product=OuterRef("pk"), stock__gt=0))
+
+
+def _material_q(tag: str) -> Q:
+    tag = " ".join(tag.split()).lower()
+    # The plain "contains" lets PostgreSQL use the trigram index on materials; the rest makes the tag whole.
+    return Q(materials__contains=tag) & (
+        Q(materials=tag)
+        | Q(materials__startswith=f"{tag},")
+        | Q(materials__endswith=f",{tag}")
+        | Q(materials__contains=f",{tag},")
+    )
+
+
+def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet[Product]:
+    """Filters (already cleaned, e.g. by ``ProductFilterForm``): category (slug; includes descendants), material,
+    province, price_min, price_max, in_stock, made_to_order, artisan (slug)."""
+    if filters.get("category"):
+        node = category_by_slug(filters["category"])
+        qs = qs.filter(category_id__in=node.descendant_ids())
+    if filters.get("material"):
+        qs = qs.filter(_material_q(filters["material"]))
+    if filters.get("province"):
+        qs = qs.filter(province=filters["province"])
+    if filters.get("price_min") is not None:
+        qs = qs.filter(price__gte=filters["price_min"])
+    if filters.get("price_max") is not None:
+        qs = qs.filter(price__lte=filters["price_max"])
+    if filters.get("in_stock"):
+        qs = qs.filter(_in_stock())
+    if filters.get("made_to_order"):
+        qs = qs.filter(made_to_order=True)
+    if filters.get("artisan"):
+        qs = qs.filter(artisan__slug=filters["artisan"])
+    return qs
+
+
+def _order(qs: QuerySet[Product], sort: str, *, searched: bool) -> QuerySet[Product]:
+    if sort == "price_asc":
+        return qs.order_by("price", "-pk")
+    if sort == "price_desc":
+        return qs.order_by("-price", "-pk")
+    if sort == "popularity":
+        return qs.order_by("-popularity", "-pk")
+    if sort in ("", "relevance") and searched:
+        return qs.order_by("-rank", "-popularity", "-pk")
+    return qs.order_by("-published_at", "-pk")
+
+
+def product_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Product]:
+    """Public products matching ``filters`` (see ``apply_filters``, plus ``q`` for search and ``sort``: relevance,
+    newest, price_asc, price_desc, popularity). Relevance applies when ``q`` is given; otherwise newest first."""
+    filters = filters or {}
+    qs = apply_filters(_public_list_base(), filters)
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = search.search(qs, q)
+    return _order(qs, filters.get("sort") or "", searched=bool(q))
+
+
+def featured_products(*, limit: int = 8) -> list[Product]:
+    return list(_public_list_base().filter(featured=True).order_by("-popularity", "-pk")[:limit])
+
+
+def new_arrivals(*, limit: int = 8) -> list[Product]:
+    return list(_public_list_base().order_by("-published_at", "-pk")[:limit])
+
+
+def family_products(*, slug: str, limit: int = 8) -> list[Product]:
+    """Popular products of one family (a top category) for the home page."""
+    node = category_by_slug(slug)
+    return list(
+        _public_list_base().filter(category_id__in=node.descendant_ids()).order_by("-popularity", "-pk")[:limit]
+    )
+
+
+def product_get_public(*, slug: str) -> Product:
+    """A public product with everything its page shows; raises NotFound."""
+    product = (
+        Product.objects.public()
+        .select_related("artisan", "artisan__user", "category", "category__parent")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def related_products(*, product: Product, limit: int = 4) -> list[Product]:
+    return list(
+        _public_list_base()
+        .filter(category_id=product.category_id)
+        .exclude(pk=product.pk)
+        .order_by("-popularity", "-pk")[:limit]
+    )
+
+
+def material_choices() -> list[str]:
+    """Materials in use by public products (cached for an hour), for the filter's suggestions."""
+    key = "catalog:materials:v1"
+    found = cache.get(key)
+    if found is None:
+        tags: set[str] = set()
+        for value in (
+            Product.objects.public().exclude(materials="").values_list("materials", flat=True).distinct()[:2000]
+        ):
+            tags.update(t for t in value.split(",") if t)
+        found = sorted(tags)
+        cache.set(key, found, 3600)
+    return found
+
+
+# --- studio (one artisan's own products) ----------------------------------------------------------------------
+
+
+def products_for_artisan(*, artisan: Artisan, status: str = "") -> QuerySet[Product]:
+    qs = (
+        Product.objects.filter(artisan=artisan)
+        .select_related("category")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(
+            _primary_image_prefetch(), Prefetch("variants", queryset=Variant.objects.order_by("position"))
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def product_get_for_owner(*, artisan: Artisan | None, slug: str) -> Product:
+    """One of the artisan's own products, whatever its status; another artisan's product is NotFound (404)."""
+    if artisan is None:
+        raise NotFound()
+    product = (
+        Product.objects.filter(artisan=artisan, slug=slug)
+        .select_related("artisan", "category")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
+        )
+        .first()
+    )
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def product_status_history(*, product: Product) -> list[ProductStatusChange]:
+    return list(product.status_changes.select_related("actor").order_by("created_at", "pk"))

@@ -1,0 +1,652 @@
+"""Writes for the catalogue: products, their variants and images, and the listing lifecycle.
+
+Every function is one transaction, validates everything before it writes, and raises ``ValidationError`` with
+field messages (bad input) or a ``DomainError`` (a rule refused the operation). Image files written during a
+call that then fails are deleted from storage, so a failed save leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from artisans.models import Artisan, User
+from catalog import search, tasks
+from catalog.categories_data import WOOD_FAMILY
+from catalog.models import Category, Product, ProductImage, Variant
+from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
+from craftmarket.common.notifications import notify
+from craftmarket.common.statemachine import StateMachine, table
+from craftmarket.common.uploads import validate_image
+
+S = Product.Status
+MAX_IMAGES = 10
+MODERATOR_GROUP = "Dekranas moderator"
+
+LISTING = StateMachine(
+    name="Listing",
+    field="status",
+    transitions=table(
+        {
+            S.DRAFT: [S.PENDING],
+            S.PENDING: [S.PUBLISHED, S.REJECTED],
+            S.REJECTED: [S.DRAFT],
+            S.PUBLISHED: [S.PENDING, S.ARCHIVED],
+            # Not in the issue's diagram: an archived listing can be brought back as a draft (and reviewed again).
+            S.ARCHIVED: [S.DRAFT],
+        }
+    ),
+    history_model="catalog.ProductStatusChange",
+    subject_field="product",
+    labels=dict(S.choices),
+)
+
+# Changing any of these on a published product sends it back to review; price and stock never do.
+REVIEWED_FIELDS = frozenset({"name", "description", "category", "name_en", "description_en"})
+EDITABLE_FIELDS = frozenset(
+    {
+        "category",
+        "name",
+        "description",
+        "name_en",
+        "description_en",
+        "materials",
+        "technique",
+        "province",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+        "price",
+        "weight_grams",
+        "min_order_quantity",
+        "made_to_order",
+        "lead_time_days",
+        "care_instructions",
+        "hs_code",
+        "svlk_certified",
+        "svlk_document_number",
+    }
+)
+STAFF_FIELDS = frozenset({"featured", "popularity"})
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    file: IO[bytes]
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    name: str
+    price: int
+    stock: int = 0
+    sku: str = ""
+    id: int | None = None
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def normalize_tags(raw: str | Sequence[str] | None) -> str:
+    """``" Rotan, pandan ,rotan"`` or ``["Rotan", "pandan"]`` -> ``"rotan,pandan"``: lower-case, unique, in order."""
+    if raw is None:
+        return ""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    seen: list[str] = []
+    for part in parts:
+        tag = " ".join(str(part).split()).lower()[:40]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return ",".join(seen)[:255].rstrip(",")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:140].strip("-") or "produk"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Product.objects.filter(slug=slug).exists():
+            return slug
+
+
+def _require_owner(product: Product, by: Any) -> None:
+    artisan = getattr(by, "artisan", None) if by is not None else None
+    if artisan is None or artisan.pk != product.artisan_id:
+        raise NotFound(_("Product not found."))
+
+
+def _require_staff(by: Any) -> None:
+    if by is None or not getattr(by, "is_staff", False):
+        raise PermissionDenied(_("Only Dekranas staff can moderate listings."))
+
+
+def _require_verified(artisan: Artisan) -> None:
+    if artisan.status != Artisan.Status.VERIFIED:
+        raise PermissionDenied(_("Only verified artisans can submit or publish products."), code="artisan_not_verified")
+
+
+def _is_wood(category: Category) -> bool:
+    node: Category | None = category
+    while node is not None:
+        if node.slug == WOOD_FAMILY:
+            return True
+        node = node.parent
+    return False
+
+
+def _validate_product(product: Product, *, stock_total: int | None) -> None:
+    """Field checks on an unsaved state of ``product``; raises one ValidationError with every message."""
+    errors: dict[str, list[str]] = {}
+    if product.price is None or product.price <= 0:
+        errors.setdefault("price", []).append(_("Enter a price above zero, in whole rupiah."))
+    if not product.weight_grams or product.weight_grams <= 0:
+        errors.setdefault("weight_grams", []).append(_("Enter the weight in grams: shipping needs it."))
+    if product.min_order_quantity is None or product.min_order_quantity < 1:
+        errors.setdefault("min_order_quantity", []).append(_("The minimum order is at least 1."))
+    if product.made_to_order and not product.lead_time_days:
+        errors.setdefault("lead_time_days", []).append(_("Made-to-order products need a lead time in days."))
+    if not product.made_to_order:
+        product.lead_time_days = product.lead_time_days or None
+    if product.svlk_certified and not product.svlk_document_number.strip():
+        errors.setdefault("svlk_document_number", []).append(_("Enter the SVLK or DKP document number."))
+    if product.svlk_certified and product.category_id and not _is_wood(product.category):
+        errors.setdefault("svlk_certified", []).append(_("SVLK applies to wood products only."))
+    if (
+        stock_total is not None
+        and not product.made_to_order
+        and stock_total > 0
+        and (product.min_order_quantity or 1) > stock_total
+    ):
+        errors.setdefault("min_order_quantity", []).append(_("The minimum order quantity cannot be above the stock."))
+    for dim in ("length_cm", "width_cm", "height_cm"):
+        value = getattr(product, dim)
+        if value is not None and value <= 0:
+            errors.setdefault(dim, []).append(_("Enter a size above zero."))
+    try:
+        product.full_clean(exclude=["slug", "search_vector", "artisan", *errors.keys()], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_variants(variants: Sequence[VariantInput], *, product: Product | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    skus = [v.sku.strip() for v in variants if v.sku.strip()]
+    for v in variants:
+        if not isinstance(v.price, int) or isinstance(v.price, bool) or v.price <= 0:
+            errors.setdefault("variants", []).append(_("Every variant needs a price above zero."))
+        if not isinstance(v.stock, int) or isinstance(v.stock, bool) or v.stock < 0:
+            errors.setdefault("stock", []).append(_("Stock cannot be negative."))
+    if len(skus) != len(set(skus)):
+        errors.setdefault("variants", []).append(_("Each variant needs its own SKU."))
+    taken = Variant.objects.filter(sku__in=skus)
+    if product is not None and product.pk:
+        taken = taken.exclude(product=product)
+    if skus and taken.exists():
+        errors.setdefault("variants", []).append(_("This SKU is already used."))
+    if errors:
+        raise ValidationError({k: sorted(set(v), key=v.index) for k, v in errors.items()})
+
+
+def _validate_images(images: Sequence[ImageInput], *, existing: int) -> None:
+    if existing + len(images) > MAX_IMAGES:
+        raise ValidationError({"images": [_("A product can have at most 10 images.")]})
+    for image in images:
+        try:
+            validate_image(image.file)
+        except ValidationError as exc:
+            raise ValidationError({"images": exc.messages}) from exc
+
+
+@contextlib.contextmanager
+def _files_removed_on_failure() -> Iterator[list[tuple[Any, str]]]:
+    """Collects (storage, name) of files written inside the block and deletes them if the block raises."""
+    written: list[tuple[Any, str]] = []
+    try:
+        yield written
+    except BaseException:
+        for storage, name in written:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        raise
+
+
+def _save_images(product: Product, images: Sequence[ImageInput], written: list[tuple[Any, str]]) -> None:
+    position = (product.images.order_by("-position").values_list("position", flat=True).first() or -1) + 1
+    has_primary = product.images.filter(is_primary=True).exists()
+    for offset, image in enumerate(images):
+        row = ProductImage(
+            product=product,
+            alt_text=(image.alt_text or product.name)[:200],
+            position=position + offset,
+            is_primary=not has_primary and offset == 0,
+        )
+        name = getattr(image.file, "name", "") or "image"
+        image.file.seek(0)
+        row.original.save(name.rsplit("/", 1)[-1][-80:], image.file, save=False)
+        written.append((row.original.storage, row.original.name))
+        row.save()
+        transaction.on_commit(lambda pk=row.pk: tasks.render_product_image.delay(pk))
+
+
+def _next_sku(product: Product) -> str:
+    n = product.variants.count() + 1
+    while True:
+        sku = f"CM-{product.pk}-{n}"
+        if not Variant.objects.filter(sku=sku).exists():
+            return sku
+        n += 1
+
+
+def _sync_price(product: Product) -> None:
+    """The product's ``price`` mirrors its cheapest variant, so that browse filters and sorts on one column."""
+    cheapest = product.variants.aggregate(m=Min("price"))["m"]
+    if cheapest and cheapest != product.price:
+        product.price = cheapest
+        product.save(update_fields=["price", "updated_at"])
+
+
+def _stock_total(product: Product) -> int:
+    return product.variants.aggregate(s=Sum("stock"))["s"] or 0
+
+
+def _moderators() -> list[User]:
+    group = Group.objects.filter(name=MODERATOR_GROUP).first()
+    users = User.objects.filter(is_active=True, is_staff=True)
+    if group is not None:
+        users = users.filter(groups=group)
+    return list(users)
+
+
+def _lock(product: Product) -> Product:
+    return Product.objects.select_for_update().select_related("artisan", "category").get(pk=product.pk)
+
+
+# --- products -----------------------------------------------------------------------------------------------
+
+
+def product_create(
+    *,
+    artisan: Artisan,
+    by: Any,
+    fields: dict[str, Any],
+    stock: int = 0,
+    variants: Sequence[VariantInput] = (),
+    images: Sequence[ImageInput] = (),
+) -> Product:
+    """Create a draft product with its variants (a default one from ``price``/``stock`` when none are given) and
+    images. Origin province defaults to the artisan's. Nothing is written, and no file is left, if any input is
+    invalid."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({"detail": [_("Unknown fields: %s") % ", ".join(sorted(unknown))]})
+    product = Product(artisan=artisan, status=S.DRAFT, **fields)
+    product.materials = normalize_tags(fields.get("materials"))
+    product.technique = normalize_tags(fields.get("technique"))
+    product.province = fields.get("province") or artisan.province
+    if variants and product.price is None:
+        prices = [v.price for v in variants if isinstance(v.price, int) and v.price > 0]
+        product.price = min(prices) if prices else None
+    if not isinstance(stock, int) or stock < 0:
+        raise ValidationError({"stock": [_("Stock cannot be negative.")]})
+    stock_total = sum(v.stock for v in variants) if variants else stock
+    _validate_product(product, stock_total=stock_total)
+    _validate_variants(variants)
+    _validate_images(images, existing=0)
+    with _files_removed_on_failure() as written, transaction.atomic():
+        product.slug = _unique_slug(product.name)
+        product.save()
+        if variants:
+            for position, v in enumerate(variants):
+                Variant.objects.create(
+                    product=product,
+                    sku=v.sku.strip() or _next_sku(product),
+                    name=v.name.strip(),
+                    price=v.price,
+                    stock=v.stock,
+                    is_default=position == 0,
+                    position=position,
+                )
+            _sync_price(product)
+        else:
+            Variant.objects.create(
+                product=product, sku=_next_sku(product), price=product.price, stock=stock, is_default=True
+            )
+        _save_images(product, images, written)
+        search.refresh_search_vectors(product_ids=[product.pk])
+    return product
+
+
+def product_update(
+    *,
+    product: Product,
+    by: Any,
+    fields: dict[str, Any],
+    stock: int | None = None,
+    variants: Sequence[VariantInput] = (),
+    images: Sequence[ImageInput] = (),
+) -> Product:
+    """Edit a product as its owner. A published product whose name, description, category or images change goes
+    back to pending review; a rejected one goes back to draft. Price and stock edits keep the status. ``stock``
+    sets the default variant's stock; ``variants`` update (by id) or add variants."""
+    _require_owner(product, by)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({"detail": [_("Unknown fields: %s") % ", ".join(sorted(unknown))]})
+    if stock is not None and (not isinstance(stock, int) or stock < 0):
+        raise ValidationError({"stock": [_("Stock cannot be negative.")]})
+    with _files_removed_on_failure() as written, transaction.atomic():
+        product = _lock(product)
+        if product.status == S.ARCHIVED:
+            raise ConflictError(_("Archived products cannot be edited; relist it first."), code="archived")
+        before = {f: getattr(product, "category_id" if f == "category" else f) for f in REVIEWED_FIELDS}
+        for key, value in fields.items():
+            if key in {"materials", "technique"}:
+                value = normalize_tags(value)
+            setattr(product, key, value)
+        if "province" in fields and not fields["province"]:
+            product.province = product.artisan.province
+        known = {v.id for v in variants if v.id is not None}
+        if known - set(product.variants.values_list("pk", flat=True)):
+            raise ValidationError({"variants": [_("Unknown variant.")]})
+        _validate_variants(variants, product=product)
+        existing = {v.pk: v for v in product.variants.all()}
+        planned = {pk: v.stock for pk, v in existing.items()}
+        default = next((v for v in existing.values() if v.is_default), None)
+        if stock is not None and default is not None:
+            planned[default.pk] = stock
+        for v in variants:
+            if v.id is not None:
+                planned[v.id] = v.stock
+        stock_total = sum(planned.values()) + sum(v.stock for v in variants if v.id is None)
+        _validate_product(product, stock_total=stock_total)
+        _validate_images(images, existing=product.images.count())
+        product.save()
+        if stock is not None and default is not None:
+            default.stock = stock
+            if "price" in fields and len(existing) == 1:
+                default.price = product.price
+            default.save(update_fields=["stock", "price"])
+        elif "price" in fields and default is not None and len(existing) == 1:
+            default.price = product.price
+            default.save(update_fields=["price"])
+        for v in variants:
+            if v.id is not None:
+                row = existing[v.id]
+                row.name, row.price, row.stock = v.name.strip(), v.price, v.stock
+                if v.sku.strip():
+                    row.sku = v.sku.strip()
+                row.save(update_fields=["name", "price", "stock", "sku"])
+            else:
+                Variant.objects.create(
+                    product=product,
+                    sku=v.sku.strip() or _next_sku(product),
+                    name=v.name.strip(),
+                    price=v.price,
+                    stock=v.stock,
+                    position=len(existing) + 1,
+                )
+        if variants:
+            cheapest = product.variants.aggregate(m=Min("price"))["m"]
+            if cheapest != product.price:
+                product.price = cheapest
+                product.save(update_fields=["price", "updated_at"])
+        _save_images(product, images, written)
+        after = {f: getattr(product, "category_id" if f == "category" else f) for f in REVIEWED_FIELDS}
+        _after_content_edit(product, by=by, reviewed_changed=before != after or bool(images))
+        search.refresh_search_vectors(product_ids=[product.pk])
+    return product
+
+
+def _after_content_edit(product: Product, *, by: Any, reviewed_changed: bool) -> None:
+    if product.status == S.REJECTED:
+        product.rejection_reason = ""
+        LISTING.apply(instance=product, target=S.DRAFT, by=by, reason="edited", update_fields=["rejection_reason"])
+    elif product.status == S.PUBLISHED and reviewed_changed:
+        LISTING.apply(instance=product, target=S.PENDING, by=by, reason="edited after publication")
+        notify(event="review_waiting", users=_moderators(), context={"product_id": product.pk})
+
+
+def product_submit(*, product: Product, by: Any) -> Product:
+    """Send a draft for review. Only the owner of a verified artisan profile may; the product needs a photo."""
+    _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        _require_verified(product.artisan)
+        if product.status != S.DRAFT:  # published → pending exists, but only for edits, not for a submit
+            raise TransitionNotAllowed(
+                _("Only drafts can be submitted (this one is %s).") % product.get_status_display(), field="status"
+            )
+        if not product.images.exists():
+            raise DomainError(_("Add at least one photo before submitting."), field="images", code="no_images")
+        LISTING.apply(instance=product, target=S.PENDING, by=by)
+        notify(event="review_waiting", users=_moderators(), context={"product_id": product.pk})
+    return product
+
+
+def product_approve(*, product: Product, by: Any) -> Product:
+    """Publish a pending product (Dekranas staff). Refused when the artisan is not verified."""
+    _require_staff(by)
+    with transaction.atomic():
+        product = _lock(product)
+        LISTING.check(instance=product, target=S.PUBLISHED)
+        _require_verified(product.artisan)
+        product.published_at = product.published_at or timezone.now()
+        LISTING.apply(instance=product, target=S.PUBLISHED, by=by, update_fields=["published_at"])
+        notify(
+            event="listing_approved",
+            users=[product.artisan.user],
+            context={"product_id": product.pk, "product_name": product.name},
+        )
+    return product
+
+
+def product_reject(*, product: Product, by: Any, reason: str) -> Product:
+    """Reject a pending product with the moderator's reason (required), and tell the artisan."""
+    _require_staff(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tell the artisan why the listing is rejected.")]})
+    with transaction.atomic():
+        product = _lock(product)
+        LISTING.check(instance=product, target=S.REJECTED)
+        product.rejection_reason = reason
+        LISTING.apply(instance=product, target=S.REJECTED, by=by, reason=reason, update_fields=["rejection_reason"])
+        notify(
+            event="listing_rejected",
+            users=[product.artisan.user],
+            context={"product_id": product.pk, "product_name": product.name, "reason": reason},
+        )
+    return product
+
+
+def product_archive(*, product: Product, by: Any) -> Product:
+    """Take a published product off the shop (owner or staff)."""
+    if not getattr(by, "is_staff", False):
+        _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        LISTING.apply(instance=product, target=S.ARCHIVED, by=by)
+    return product
+
+
+def product_relist(*, product: Product, by: Any) -> Product:
+    """Bring an archived product back as a draft, to be submitted again."""
+    _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        LISTING.check(instance=product, target=S.DRAFT)
+        if product.status != S.ARCHIVED:
+            raise ConflictError(_("Only archived products can be relisted."))
+        LISTING.apply(instance=product, target=S.DRAFT, by=by)
+    return product
+
+
+def product_delete(*, product: Product, by: Any) -> None:
+    """Delete a draft or rejected product and its image files. Published or archived ones are archived instead."""
+    _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        if product.status not in (S.DRAFT, S.REJECTED):
+            raise ConflictError(_("Only drafts and rejected products can be deleted; archive it instead."))
+        files = [(img.original.storage, img.original.name) for img in product.images.all()]
+        try:
+            product.delete()
+        except IntegrityError as exc:  # held by an order line
+            raise ConflictError(_("This product has orders; archive it instead.")) from exc
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+def product_duplicate(*, product: Product, by: Any) -> Product:
+    """Copy a product as a new draft: fields, variants (new SKUs) and images (new files)."""
+    _require_owner(product, by)
+    with _files_removed_on_failure() as written, transaction.atomic():
+        source = Product.objects.select_related("artisan", "category").get(pk=product.pk)
+        copy = Product.objects.get(pk=source.pk)
+        copy.pk = None
+        copy.id = None
+        copy.status = S.DRAFT
+        copy.rejection_reason = ""
+        copy.published_at = None
+        copy.featured = False
+        copy.popularity = 0
+        copy.search_vector = None
+        copy.created_at = timezone.now()
+        copy.name = (_("%s (copy)") % source.name)[:140]
+        copy.slug = _unique_slug(source.name)
+        copy.save(force_insert=True)
+        for v in source.variants.all():
+            Variant.objects.create(
+                product=copy,
+                sku=_next_sku(copy),
+                name=v.name,
+                price=v.price,
+                stock=v.stock,
+                is_default=v.is_default,
+                position=v.position,
+            )
+        for img in source.images.all():
+            with img.original.open("rb") as fh:
+                data = fh.read()
+            row = ProductImage(product=copy, alt_text=img.alt_text, position=img.position, is_primary=img.is_primary)
+            row.original.save(img.original.name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+            written.append((row.original.storage, row.original.name))
+            row.save()
+            transaction.on_commit(lambda pk=row.pk: tasks.render_product_image.delay(pk))
+        search.refresh_search_vectors(product_ids=[copy.pk])
+    return copy
+
+
+# --- images -------------------------------------------------------------------------------------------------
+
+
+def product_image_add(*, product: Product, by: Any, file: IO[bytes], alt_text: str = "") -> ProductImage:
+    """Add one validated image (at most 10 per product); the worker makes its renditions after commit."""
+    _require_owner(product, by)
+    with _files_removed_on_failure() as written, transaction.atomic():
+        product = _lock(product)
+        if product.status == S.ARCHIVED:
+            raise ConflictError(_("Archived products cannot be edited; relist it first."), code="archived")
+        _validate_images([ImageInput(file, alt_text)], existing=product.images.count())
+        _save_images(product, [ImageInput(file, alt_text)], written)
+        _after_content_edit(product, by=by, reviewed_changed=True)
+    return product.images.order_by("-position", "-pk").first()
+
+
+def product_image_remove(*, image: ProductImage, by: Any) -> None:
+    """Remove an image and its file; the next image becomes primary if this one was."""
+    product = image.product
+    _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        image = ProductImage.objects.filter(pk=image.pk, product=product).first()
+        if image is None:
+            raise NotFound(_("Image not found."))
+        storage, name = image.original.storage, image.original.name
+        was_primary = image.is_primary
+        image.delete()
+        if was_primary:
+            nxt = product.images.order_by("position", "pk").first()
+            if nxt is not None:
+                nxt.is_primary = True
+                nxt.save(update_fields=["is_primary"])
+        _after_content_edit(product, by=by, reviewed_changed=True)
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def product_image_reorder(*, product: Product, by: Any, order: Sequence[int]) -> None:
+    """Set the order of the images (ids, first shown first); the first becomes the primary image."""
+    _require_owner(product, by)
+    with transaction.atomic():
+        product = _lock(product)
+        images = {img.pk: img for img in product.images.all()}
+        if sorted(order) != sorted(images):
+            raise ValidationError({"order": [_("List every image of this product exactly once.")]})
+        product.images.update(is_primary=False)
+        for position, pk in enumerate(order):
+            img = images[pk]
+            img.position = position
+            img.is_primary = position == 0
+            img.save(update_fields=["position", "is_primary"])
+        _after_content_edit(product, by=by, reviewed_changed=True)
+
+
+# --- variants -----------------------------------------------------------------------------------------------
+
+
+def variant_update_stock_price(
+    *, variant: Variant, by: Any, price: int | None = None, stock: int | None = None
+) -> Variant:
+    """Quick edit of one variant's price and stock. Never changes the listing status."""
+    _require_owner(variant.product, by)
+    errors: dict[str, list[str]] = {}
+    if price is not None and (not isinstance(price, int) or isinstance(price, bool) or price <= 0):
+        errors["price"] = [_("Enter a price above zero, in whole rupiah.")]
+    if stock is not None and (not isinstance(stock, int) or isinstance(stock, bool) or stock < 0):
+        errors["stock"] = [_("Stock cannot be negative.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        product = _lock(variant.product)
+        variant = Variant.objects.select_for_update().get(pk=variant.pk, product=product)
+        if stock is not None:
+            others = _stock_total(product) - variant.stock
+            total = others + stock
+            if not product.made_to_order and 0 < total < product.min_order_quantity:
+                raise ValidationError(
+                    {"stock": [_("Stock is below the minimum order quantity (%d).") % product.min_order_quantity]}
+                )
+            variant.stock = stock
+        if price is not None:
+            variant.price = price
+        variant.save(update_fields=["price", "stock"])
+        cheapest = product.variants.aggregate(m=Min("price"))["m"]
+        if cheapest != product.price:
+            product.price = cheapest
+            product.save(update_fields=["price", "updated_at"])
+    return variant
+
+
+# --- staff --------------------------------------------------------------------------------------------------
+
+
+def product_set_featured(*, product: Product, by: Any, featured: bool) -> Product:
+    """Staff choose the products shown as featured on the home page."""
+    _require_staff(by)
+    Product.objects.filter(pk=product.pk).update(featured=featured)
+    product.featured = featured
+    return product

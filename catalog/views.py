@@ -1,0 +1,338 @@
+"""Browser pages of the catalogue: category, search and product pages, and the studio's product pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog import selectors, services
+from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm
+from catalog.models import Product
+from craftmarket.common.errors import DomainError, NotFound
+
+
+def _page(request: HttpRequest, qs) -> Any:
+    paginator = selectors.CappedPaginator(qs, selectors.PAGE_SIZE)
+    raw = request.GET.get("page", "1")
+    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return paginator.get_page(number)
+
+
+def _browse(request: HttpRequest, *, template: str, extra: dict[str, Any]) -> HttpResponse:
+    form = ProductFilterForm(request.GET or None)
+    filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    filters.update(extra.get("fixed_filters", {}))
+    try:
+        qs = selectors.product_list_public(filters=filters)
+    except NotFound:
+        raise Http404 from None
+    page = _page(request, qs)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form if form.is_bound else ProductFilterForm(),
+        "page": page,
+        "products": page.object_list,
+        "querystring": query.urlencode(),
+        "categories": selectors.category_tree(),
+        "materials": selectors.material_choices(),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        node = selectors.category_by_slug(slug)
+    except NotFound:
+        raise Http404 from None
+    return _browse(
+        request,
+        template="catalog/category.html",
+        extra={
+            "category": node,
+            "ancestors": selectors.category_ancestors(node),
+            "fixed_filters": {"category": node.slug},
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    return _browse(request, template="catalog/search.html", extra={"q": request.GET.get("q", "")[:100]})
+
+
+def _json_ld(request: HttpRequest, product: Product) -> str:
+    in_stock = any(v.stock > 0 for v in product.variants.all())
+    images = [request.build_absolute_uri(i.url) for i in product.images.all() if i.url]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "description": product.description[:500],
+        "sku": product.variants.all()[0].sku if product.variants.all() else str(product.pk),
+        "category": product.category.name_en,
+        "material": ", ".join(product.material_list),
+        "brand": {"@type": "Brand", "name": product.artisan.business_name},
+        "countryOfOrigin": "ID",
+        "weight": {"@type": "QuantitativeValue", "value": product.weight_grams, "unitCode": "GRM"},
+        "offers": {
+            "@type": "Offer",
+            "url": request.build_absolute_uri(product.get_absolute_url()),
+            "priceCurrency": "IDR",
+            "price": str(product.price),
+            "availability": "https://schema.org/InStock"
+            if in_stock
+            else ("https://schema.org/PreOrder" if product.made_to_order else "https://schema.org/OutOfStock"),
+            "seller": {"@type": "Organization", "name": product.artisan.business_name},
+        },
+    }
+    if images:
+        data["image"] = images
+    # Escape "<" so that no text of the artisan's can close the script element.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _ancestors(product: Product) -> list[selectors.CategoryNode]:
+    try:
+        return selectors.category_ancestors(selectors.category_by_slug(product.category.slug))
+    except NotFound:  # a category added a moment ago, before the cached tree caught up
+        return []
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        product = selectors.product_get_public(slug=slug)
+    except NotFound:
+        raise Http404 from None
+    variants = list(product.variants.all())
+    images = list(product.images.all())
+    context = {
+        "product": product,
+        "variants": variants,
+        "images": images,
+        "primary": next((i for i in images if i.is_primary), images[0] if images else None),
+        "stock_total": sum(v.stock for v in variants),
+        "related": selectors.related_products(product=product),
+        "ancestors": _ancestors(product),
+        "canonical": request.build_absolute_uri(product.get_absolute_url()),
+        "json_ld": _json_ld(request, product),
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "catalog/product_detail.html", context)
+
+
+# --- studio -------------------------------------------------------------------------------------------------
+
+
+def _studio_base():
+    """templates/studio/base.html when the artisans area provides it, else the site's base."""
+    return select_template(["studio/base.html", "base.html"])
+
+
+def _studio_render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"studio_base": _studio_base(), **context})
+
+
+def _artisan(request: HttpRequest):
+    artisan = getattr(request.user, "artisan", None)
+    if artisan is None:
+        raise Http404
+    return artisan
+
+
+def _own(request: HttpRequest, slug: str) -> Product:
+    try:
+        return selectors.product_get_for_owner(artisan=_artisan(request), slug=slug)
+    except NotFound:
+        raise Http404 from None
+
+
+def _errors_to_form(form, exc: ValidationError | DomainError) -> None:
+    if isinstance(exc, DomainError):
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return
+    for field, messages_ in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message if target else f"{field}: {message}" if field else message)
+
+
+@login_required
+def studio_products(request: HttpRequest) -> HttpResponse:
+    artisan = _artisan(request)
+    status = request.GET.get("status", "")
+    if status not in Product.Status.values:
+        status = ""
+    page = _page(request, selectors.products_for_artisan(artisan=artisan, status=status))
+    return _studio_render(
+        request,
+        "catalog/studio/product_list.html",
+        {
+            "artisan": artisan,
+            "page": page,
+            "products": page.object_list,
+            "status": status,
+            "statuses": Product.Status.choices,
+        },
+    )
+
+
+def _images(form: ProductForm) -> list[services.ImageInput]:
+    alt = form.cleaned_data.get("image_alt") or ""
+    return [services.ImageInput(f, alt) for f in form.cleaned_data.get("images") or []]
+
+
+@login_required
+def studio_product_create(request: HttpRequest) -> HttpResponse:
+    artisan = _artisan(request)
+    form = ProductForm(request.POST or None, request.FILES or None, initial={"province": artisan.province})
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                artisan=artisan,
+                by=request.user,
+                fields=form.service_fields(),
+                stock=form.cleaned_data.get("stock") or 0,
+                images=_images(form),
+            )
+        except (ValidationError, DomainError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Submit it for review when it is ready."))
+            return redirect("catalog:studio-edit", slug=product.slug)
+    return _studio_render(request, "catalog/studio/product_form.html", {"form": form, "product": None})
+
+
+@login_required
+def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _own(request, slug)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_update(
+                product=Product.objects.get(pk=product.pk),
+                by=request.user,
+                fields=form.service_fields(),
+                images=_images(form),
+            )
+        except (ValidationError, DomainError) as exc:
+            _errors_to_form(form, exc)
+        else:
+            if product.status == Product.Status.PENDING:
+                messages.info(request, _("Saved. The changes go to Dekranas for review."))
+            else:
+                messages.success(request, _("Saved."))
+            return redirect("catalog:studio-edit", slug=product.slug)
+    return _studio_render(
+        request,
+        "catalog/studio/product_form.html",
+        {
+            "form": form,
+            "product": product,
+            "images": list(product.images.all()),
+            "history": selectors.product_status_history(product=product),
+        },
+    )
+
+
+def _action(request: HttpRequest, slug: str, action, success: str) -> HttpResponse:
+    product = _own(request, slug)
+    try:
+        result = action(product=product, by=request.user)
+    except (ValidationError, DomainError) as exc:
+        text = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
+        messages.error(request, text)
+        return redirect("catalog:studio-edit", slug=product.slug)
+    messages.success(request, success)
+    target = result if isinstance(result, Product) else product
+    return redirect("catalog:studio-edit", slug=target.slug)
+
+
+@login_required
+@require_POST
+def studio_product_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _action(request, slug, services.product_submit, _("Submitted for review."))
+
+
+@login_required
+@require_POST
+def studio_product_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    return _action(request, slug, services.product_archive, _("Archived: the product is no longer in the shop."))
+
+
+@login_required
+@require_POST
+def studio_product_relist(request: HttpRequest, slug: str) -> HttpResponse:
+    return _action(request, slug, services.product_relist, _("Back to draft."))
+
+
+@login_required
+@require_POST
+def studio_product_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    return _action(request, slug, services.product_duplicate, _("Copied as a new draft."))
+
+
+@login_required
+@require_POST
+def studio_quick_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _own(request, slug)
+    form = QuickEditForm(request.POST)
+    variant = None
+    if form.is_valid():
+        variant = next((v for v in product.variants.all() if v.pk == form.cleaned_data["variant"]), None)
+    if variant is None:
+        messages.error(request, _("Enter a whole number for price and stock."))
+        return redirect("catalog:studio-products")
+    try:
+        services.variant_update_stock_price(
+            variant=variant, by=request.user, price=form.cleaned_data["price"], stock=form.cleaned_data["stock"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Price and stock saved for %s.") % product.name)
+    if request.POST.get("from") == "edit":
+        return redirect("catalog:studio-edit", slug=slug)
+    return redirect("catalog:studio-products")
+
+
+@login_required
+@require_POST
+def studio_image_remove(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
+    product = _own(request, slug)
+    image = next((i for i in product.images.all() if i.pk == image_id), None)
+    if image is None:
+        raise Http404
+    try:
+        services.product_image_remove(image=image, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Photo removed."))
+    return redirect("catalog:studio-edit", slug=slug)
+
+
+@login_required
+@require_POST
+def studio_image_primary(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
+    """Make one image the primary (first) one; the others keep their order."""
+    product = _own(request, slug)
+    ids = [i.pk for i in product.images.all()]
+    if image_id not in ids:
+        raise Http404
+    form = ImageReorderForm({"order": ",".join(str(i) for i in [image_id, *[i for i in ids if i != image_id]])})
+    form.is_valid()
+    services.product_image_reorder(product=product, by=request.user, order=form.cleaned_data["order"])
+    messages.success(request, _("Main photo changed."))
+    return redirect("catalog:studio-edit", slug=slug)
