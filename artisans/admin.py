@@ -279,11 +279,9 @@ class ArtisanReviewQueueAdmin(ArtisanModeration):
     actions = ["verify", "request_changes"]
     list_per_page = 50
 
-    def get_queryset(self, request):
+    def annotate(self, queryset):
         return (
-            super()
-            .get_queryset(request)
-            .filter(status=S.SUBMITTED)
+            queryset.filter(status=S.SUBMITTED)
             .annotate(submitted_at=_submitted_at(ArtisanStatusChange, "artisan", S.SUBMITTED))
             .prefetch_related("photos", "categories")
         )

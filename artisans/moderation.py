@@ -167,7 +167,16 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
     change_form_template = "admin/moderation/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return scope(super().get_queryset(request), request.user, self.province_lookup)
+        # ModelAdmin.get_queryset, with the ``annotate`` hook before ordering (queues sort on an annotation).
+        queryset = self.annotate(self.model._default_manager.get_queryset())
+        ordering = self.get_ordering(request)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return scope(queryset, request.user, self.province_lookup)
+
+    def annotate(self, queryset: QuerySet) -> QuerySet:
+        """Filters and annotations of this list (a queue's status, its submission time)."""
+        return queryset
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another province's object must look exactly like one that does not exist: a 404, not a redirect.

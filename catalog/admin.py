@@ -278,8 +278,8 @@ class ProductReviewQueueAdmin(ProductModeration):
     actions = ["approve", "reject"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=S.PENDING).annotate(submitted_at=_submitted_at())
+    def annotate(self, queryset):
+        return queryset.filter(status=S.PENDING).annotate(submitted_at=_submitted_at())
 
     def get_ordering(self, request):
         return ["submitted_at", "pk"]
@@ -316,10 +316,10 @@ class ReportAdmin(ProvinceScopedAdmin):
     readonly_fields = fields
     actions = ["dismiss_reports", "take_down"]
 
-    def get_queryset(self, request):
+    def annotate(self, queryset):
         open_count = Count("product__reports", filter=Q(product__reports__status=Report.Status.OPEN))
         closed = Case(When(status=Report.Status.OPEN, then=Value(0)), default=Value(1))
-        return super().get_queryset(request).annotate(open_count=open_count, closed=closed)
+        return queryset.annotate(open_count=open_count, closed=closed)
 
     def get_ordering(self, request):
         return ["closed", "created_at", "pk"]  # open reports first, oldest first

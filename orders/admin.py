@@ -133,6 +133,9 @@ class OrderAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, "artisan__province")
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # another province's order looks like one that does not exist
+
     def has_add_permission(self, request):
         return False
 
