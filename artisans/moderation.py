@@ -221,7 +221,8 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
         actions = self.get_actions(request)
         if name not in actions:
             raise Http404(_("Unknown action."))
-        func = actions[name][0]
+        entry = actions[name]
+        func = entry.func if hasattr(entry, "func") else entry[0]
         response = func(self, request, self.get_queryset(request).filter(pk=obj.pk))
         if response is not None:
             return response

@@ -663,7 +663,7 @@ def _hide_threshold() -> int:
 
 def report_reporter_key(*, ip: str) -> str:
     """A keyed hash of a visitor's IP address: it tells two reports of one visitor apart without storing the IP."""
-    return salted_hmac("catalog.report", ip or "-").hexdigest()[:64]
+    return salted_hmac("catalog.report", ip or "-", algorithm="sha256").hexdigest()
 
 
 def report_create(*, product: Product, reason: str, note: str = "", reporter: Any = None, reporter_key: str) -> Report:
