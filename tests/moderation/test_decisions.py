@@ -137,7 +137,8 @@ def test_the_object_page_offers_the_decisions_that_apply(client):
 
 def test_the_queues_list_oldest_first_with_time_waiting(en_client):
     client = en_client
-    old, new = f.product(status="pending", name="Lama"), f.product(status="pending", name="Baru")
+    old = f.product(status="pending", name="Lama")
+    f.product(status="pending", name="Baru")
     ProductStatusChange.objects.filter(product=old).update(created_at=timezone.now() - timedelta(days=3))
     f.ImageFactory(product=old)
     client.force_login(f.national())
