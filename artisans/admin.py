@@ -223,35 +223,33 @@ class ArtisanAdmin(ArtisanModeration):
     list_display = ["business_name", "province_label", "business_type", "status", "created_at"]
     list_filter = ["status", "province", "business_type", "categories"]
     search_fields = ["business_name", "user__email", "nib", "regency"]
-    fields = [
-        "user",
-        "business_name",
-        "slug",
-        "status",
-        "business_type",
-        "nib",
-        "year_founded",
-        "workers",
-        "categories",
-        "story",
-        "techniques",
-        "materials",
-        "capacity_per_month",
-        "lead_time_days",
-        "export_experience",
-        "export_markets",
-        "province",
-        "regency",
-        "district",
-        "address",
-        "postal_code",
-        "phone",
-        "whatsapp",
-        "verified_at",
-        "created_at",
-        "updated_at",
+    fieldsets = [
+        (None, {"fields": ["business_name", "status", "province", "regency", "user", "verified_at", "created_at"]}),
+        (
+            gettext_lazy("Business (private: owner and moderators)"),
+            {"fields": ["business_type", "nib", "address", "district", "postal_code", "phone", "whatsapp"]},
+        ),
+        (
+            gettext_lazy("Public profile"),
+            {
+                "fields": [
+                    "story",
+                    "categories",
+                    "year_founded",
+                    "workers",
+                    "techniques",
+                    "materials",
+                    "capacity_per_month",
+                    "lead_time_days",
+                    "export_experience",
+                    "export_markets",
+                    "slug",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
-    readonly_fields = fields
+    readonly_fields = [field for _title, options in fieldsets for field in options["fields"]]
     inlines = [ArtisanPhotoInline, CertificationInline, StatusChangeInline]
 
     @admin.display(description=gettext_lazy("province"), ordering="province")

@@ -60,6 +60,24 @@ def thumbnail(url: str, alt: str) -> str:
     return format_html('<img src="{}" alt="{}" class="moderation-thumb" width="64" height="64">', url, alt)
 
 
+class FamilyFilter(admin.SimpleListFilter):
+    """The four craft families (top-level categories), not every subcategory."""
+
+    title = gettext_lazy("craft family")
+    parameter_name = "family"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), c.name_id) for c in Category.objects.filter(parent=None).order_by("position", "name_id")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        family = int(self.value())
+        return queryset.filter(
+            Q(category_id=family) | Q(category__parent_id=family) | Q(category__parent__parent_id=family)
+        )
+
+
 class ProductResource(resources.ModelResource):
     artisan = fields.Field(attribute="artisan__business_name", column_name="artisan")
     artisan_province = fields.Field(attribute="artisan__province", column_name="artisan_province")
@@ -251,10 +269,58 @@ class ProductAdmin(ProductModeration):
         "created_at",
     ]
     list_display_links = ["name"]
-    list_filter = ["status", "featured", "hidden_by_reports", "category__parent", "artisan__province"]
+    list_filter = ["status", FamilyFilter, "featured", "hidden_by_reports", "artisan__province"]
     search_fields = ["name", "slug", "artisan__business_name"]
-    exclude = ["search_vector"]
-    readonly_fields = [f.name for f in Product._meta.fields if f.name != "search_vector"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "artisan",
+                    "category",
+                    "status",
+                    "rejection_reason",
+                    "featured",
+                    "hidden_by_reports",
+                    "public_link",
+                    "created_at",
+                    "published_at",
+                ]
+            },
+        ),
+        (gettext_lazy("Description"), {"fields": ["description", "name_en", "description_en", "care_instructions"]}),
+        (
+            gettext_lazy("Facts"),
+            {
+                "fields": [
+                    "price",
+                    "materials",
+                    "technique",
+                    "province",
+                    "length_cm",
+                    "width_cm",
+                    "height_cm",
+                    "weight_grams",
+                    "min_order_quantity",
+                    "made_to_order",
+                    "lead_time_days",
+                    "hs_code",
+                    "svlk_certified",
+                    "svlk_document_number",
+                    "slug",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [f.name for f in Product._meta.fields if f.name != "search_vector"] + ["public_link"]
+
+    @admin.display(description=gettext_lazy("public page"))
+    def public_link(self, obj: Product) -> str:
+        if not obj.is_public:
+            return _("Not public")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open"))
+
     inlines = [VariantInline, ProductImageInline, StatusChangeInline, ReportInline]
 
 
@@ -273,7 +339,7 @@ class ProductReviewQueueAdmin(ProductModeration):
 
     list_display = ["photo", "name", "artisan", "province_label", "category", "submitted", "waiting"]
     list_display_links = ["name"]
-    list_filter = ["category__parent", "artisan__province", "made_to_order"]
+    list_filter = [FamilyFilter, "artisan__province", "made_to_order"]
     search_fields = ["name", "slug", "artisan__business_name"]
     actions = ["approve", "reject"]
     list_per_page = 50
