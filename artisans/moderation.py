@@ -1,14 +1,11 @@
-"""Moderation plumbing shared by every app's admin: which provinces a moderator covers, and the admin pieces that
-enforce it (scoped querysets and object lookups, actions that run a service per object, the reason form, the
+"""Moderation plumbing shared by every app's admin: the admin pieces that enforce the province rules of
+``artisans.scoping`` (scoped querysets and object lookups, actions that run a service per object, the reason form, the
 per-object moderation buttons and the read-only audit inlines).
 
 It lives in ``artisans`` because the staff profile does, and because every app that has an admin (``catalog``,
 ``orders``) may import ``artisans``; pages that combine apps (the dashboard) live in ``craftmarket.moderation``.
 
-Who sees what:
-  superusers and members of "Dekranas moderator": every province;
-  everyone else (members of "Dekranasda moderator"): the provinces of their StaffProfile, none without one.
-Permissions (from the groups) decide *what* a moderator may do; this module decides *where*.
+Permissions (from the groups) decide *what* a moderator may do; ``artisans.scoping`` decides *where*.
 """
 
 from __future__ import annotations
@@ -30,49 +27,10 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from artisans.models import StaffProfile
+from artisans.scoping import scope
 from craftmarket.common.errors import DomainError
 
-NATIONAL_GROUP = "Dekranas moderator"
-REGIONAL_GROUP = "Dekranasda moderator"
-
-_CACHE_ATTR = "_moderator_provinces"
-
-
-def moderator_provinces(user: Any) -> frozenset[str] | None:
-    """The provinces ``user`` moderates: ``None`` means all of them; an empty set means none.
-
-    Computed once per user object (one query for the groups, one for the profile), so a request pays it once.
-    """
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
-        return frozenset()
-    if user.is_superuser:
-        return None
-    if hasattr(user, _CACHE_ATTR):
-        return getattr(user, _CACHE_ATTR)
-    provinces: frozenset[str] | None
-    if user.groups.filter(name=NATIONAL_GROUP).exists():
-        provinces = None
-    else:
-        codes = StaffProfile.objects.filter(user=user).values_list("provinces", flat=True).first() or []
-        provinces = frozenset(codes)
-    setattr(user, _CACHE_ATTR, provinces)
-    return provinces
-
-
-def scope(queryset: QuerySet, user: Any, lookup: str) -> QuerySet:
-    """``queryset`` limited to the rows whose ``lookup`` (a province field path) ``user`` covers."""
-    provinces = moderator_provinces(user)
-    if provinces is None:
-        return queryset
-    return queryset.filter(**{f"{lookup}__in": sorted(provinces)})
-
-
-def covers(user: Any, province: str) -> bool:
-    provinces = moderator_provinces(user)
-    return provinces is None or province in provinces
-
-
+# The province rules live in artisans.scoping (no admin imports, so selectors use them too).
 # --- admin pieces ---------------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from artisans.moderation import AuditInline, moderator_provinces, scope
+from artisans.moderation import AuditInline
+from artisans.scoping import moderator_provinces, scope
 from craftmarket.common.errors import DomainError
 
 from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from artisans.models import Artisan, ArtisanStatusChange, Certification
-from artisans.moderation import moderator_provinces, scope
+from artisans.scoping import moderator_provinces, scope
 from catalog.models import Product, ProductStatusChange, Report
 from craftmarket.common.regions import province_name
 from orders.models import Order, Purchase

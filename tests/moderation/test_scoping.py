@@ -172,3 +172,18 @@ def test_the_dashboard_counts_only_the_covered_provinces(client, world):
     dashboard = client.get("/admin/dashboard/").context["dashboard"]
     assert dashboard.waiting == {"artisans": 1, "products": 1, "reports": 1, "certifications": 1}
     assert [(row["province"], row["total"]) for row in dashboard.artisans_by_province] == [(f.YOGYA, 2)]
+
+
+def test_certification_documents_of_another_province_are_404_for_a_regional_moderator(client, world):
+    client.force_login(f.regional([f.YOGYA]))
+    own, other = world["own"]["certification"], world["other"]["certification"]
+    assert client.get(f"/studio/certifications/{own.pk}/document/").status_code == 200
+    assert client.get(f"/studio/certifications/{other.pk}/document/").status_code == 404
+    client.force_login(f.national())
+    assert client.get(f"/studio/certifications/{other.pk}/document/").status_code == 200
+
+
+def test_a_superuser_gives_a_regional_moderator_provinces_in_the_user_page(admin_client):
+    user = f.regional([f.YOGYA])
+    html = admin_client.get(f"/admin/artisans/user/{user.pk}/change/").content.decode()
+    assert 'name="staff_profile-0-provinces"' in html and 'value="ID-YO"' in html
