@@ -22,7 +22,8 @@ RATE_WINDOW = 3600  # …per hour
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label=gettext_lazy("What is wrong with this listing?"), choices=Report.Reason.choices, widget=forms.RadioSelect
+        label=gettext_lazy("What is wrong with this listing?"),
+        choices=[("", gettext_lazy("Choose a reason")), *Report.Reason.choices],
     )
     note = forms.CharField(
         label=gettext_lazy("Note for the moderators (optional)"),
@@ -45,7 +46,7 @@ def _rate_limited(key: str) -> bool:
 
 
 def product_report(request: HttpRequest, slug: str) -> HttpResponse:
-    product = Product.objects.public().select_related("artisan").filter(slug=slug).first()
+    product = Product.objects.public().select_related("artisan", "category").filter(slug=slug).first()
     if product is None:
         raise Http404
     form = ReportForm(request.POST or None)
@@ -76,7 +77,9 @@ def product_report(request: HttpRequest, slug: str) -> HttpResponse:
                     status = 400
                 else:
                     messages.success(request, _("Thank you. Our moderators will look at this listing."))
-                    return redirect(product.get_absolute_url())
+                    if Product.objects.public().filter(pk=product.pk).exists():
+                        return redirect(product.get_absolute_url())
+                    return redirect(product.category.get_absolute_url())  # the report just hid it
         else:
             status = 400
     return render(request, "catalog/report.html", {"product": product, "report_form": form}, status=status)

@@ -77,7 +77,8 @@ def test_the_threshold_hides_the_listing_until_a_moderator_dismisses(client, set
     _report(item, "10.0.0.1")
     _report(item, "10.0.0.2")
     assert _public(item)
-    _report(item, "10.0.0.3")
+    response = _report(item, "10.0.0.3")
+    assert response["Location"] == item.category.get_absolute_url()  # not to a page that is now a 404
     assert not _public(item)
     assert Client().get(item.get_absolute_url()).status_code == 404
     assert Notification.objects.filter(event="review_waiting", recipient=mod).count() == 1
