@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from artisans.models import StaffProfile
+from artisans.models import StaffProfile, User
 
 NATIONAL_GROUP = "Dekranas moderator"
 REGIONAL_GROUP = "Dekranasda moderator"
@@ -47,3 +47,17 @@ def scope(queryset: QuerySet, user: Any, lookup: str) -> QuerySet:
 def covers(user: Any, province: str) -> bool:
     provinces = moderator_provinces(user)
     return provinces is None or province in provinces
+
+
+def moderators_for(*, province: str) -> list[Any]:
+    """Active moderators who cover ``province``: the national group and the regional moderators whose staff
+    profile names it (read in Python: profiles are few, and JSON containment is not portable to SQLite)."""
+    national = list(User.objects.filter(is_active=True, is_staff=True, groups__name=NATIONAL_GROUP).distinct())
+    regional = [
+        user
+        for user in User.objects.filter(is_active=True, is_staff=True, groups__name=REGIONAL_GROUP)
+        .select_related("staff_profile")
+        .distinct()
+        if province in (getattr(getattr(user, "staff_profile", None), "provinces", None) or [])
+    ]
+    return [*national, *(user for user in regional if user not in national)]

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from artisans.models import Artisan, User
+from artisans.scoping import moderators_for
 from catalog import search, tasks
 from catalog.categories_data import WOOD_FAMILY
 from catalog.models import Category, Product, ProductImage, Report, Variant
@@ -694,7 +695,7 @@ def report_create(*, product: Product, reason: str, note: str = "", reporter: An
             Product.objects.filter(pk=locked.pk).update(hidden_by_reports=True, updated_at=timezone.now())
             notify(
                 event="review_waiting",
-                users=_moderators(),
+                users=moderators_for(province=locked.artisan.province),
                 context={"item": locked.name, "url": f"/{settings.ADMIN_URL}catalog/report/?status__exact=open"},
             )
     return report
