@@ -31,7 +31,14 @@ from artisans.models import (
     StaffProfile,
     User,
 )
-from artisans.moderation import AuditInline, ProvinceScopedAdmin, ScopedExportAdmin, run_each, with_reason
+from artisans.moderation import (
+    AuditInline,
+    ProvinceScopedAdmin,
+    ScopedExportAdmin,
+    province_filter,
+    run_each,
+    with_reason,
+)
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 
 S = Artisan.Status
@@ -221,7 +228,7 @@ class ArtisanModeration(ScopedExportAdmin):
 @admin.register(Artisan)
 class ArtisanAdmin(ArtisanModeration):
     list_display = ["business_name", "province_label", "business_type", "status", "created_at"]
-    list_filter = ["status", "province", "business_type", "categories"]
+    list_filter = ["status", province_filter("province"), "business_type", "categories"]
     search_fields = ["business_name", "user__email", "nib", "regency"]
     fieldsets = [
         (None, {"fields": ["business_name", "status", "province", "regency", "user", "verified_at", "created_at"]}),
@@ -272,7 +279,7 @@ class ArtisanReviewQueueAdmin(ArtisanModeration):
 
     list_display = ["logo", "business_name", "province_label", "craft", "business_type", "submitted", "waiting"]
     list_display_links = ["business_name"]
-    list_filter = ["province", "business_type", "categories"]
+    list_filter = [province_filter("province"), "business_type", "categories"]
     search_fields = ["business_name", "user__email", "nib", "regency"]
     actions = ["verify", "request_changes"]
     list_per_page = 50
@@ -326,7 +333,7 @@ class ArtisanReviewQueueAdmin(ArtisanModeration):
 class CertificationAdmin(ProvinceScopedAdmin):
     province_lookup = "artisan__province"
     list_display = ["name", "artisan", "issuer", "valid_until", "checked_at"]
-    list_filter = ["checked_at", "valid_until", "artisan__province"]
+    list_filter = ["checked_at", "valid_until", province_filter("artisan__province")]
     search_fields = ["name", "number", "artisan__business_name"]
     list_select_related = ["artisan"]
     fields = ["artisan", "name", "issuer", "number", "valid_until", "document_type", "document_link", "checked_by"]

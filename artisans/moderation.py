@@ -27,8 +27,9 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from artisans.scoping import scope
+from artisans.scoping import moderator_provinces, scope
 from craftmarket.common.errors import DomainError
+from craftmarket.common.regions import PROVINCE_CHOICES
 
 # The province rules live in artisans.scoping (no admin imports, so selectors use them too).
 # --- admin pieces ---------------------------------------------------------------------------------------------
@@ -235,3 +236,22 @@ class AuditInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def province_filter(lookup: str) -> type[admin.SimpleListFilter]:
+    """A province filter listing only the provinces the moderator covers (all 38 for national moderators)."""
+
+    class ProvinceFilter(admin.SimpleListFilter):
+        title = gettext_lazy("province")
+        parameter_name = "province"
+
+        def lookups(self, request, model_admin):
+            provinces = moderator_provinces(request.user)
+            return [(code, name) for code, name in PROVINCE_CHOICES if provinces is None or code in provinces]
+
+        def queryset(self, request, queryset):
+            if self.value() in dict(PROVINCE_CHOICES):
+                return queryset.filter(**{lookup: self.value()})
+            return queryset
+
+    return ProvinceFilter

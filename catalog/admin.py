@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from artisans.moderation import AuditInline, ProvinceScopedAdmin, ScopedExportAdmin, run_each, with_reason
+from artisans.moderation import (
+    AuditInline,
+    ProvinceScopedAdmin,
+    ScopedExportAdmin,
+    province_filter,
+    run_each,
+    with_reason,
+)
 from catalog import selectors, services
 from catalog.models import (
     Category,
@@ -269,7 +276,7 @@ class ProductAdmin(ProductModeration):
         "created_at",
     ]
     list_display_links = ["name"]
-    list_filter = ["status", FamilyFilter, "featured", "hidden_by_reports", "artisan__province"]
+    list_filter = ["status", FamilyFilter, "featured", "hidden_by_reports", province_filter("artisan__province")]
     search_fields = ["name", "slug", "artisan__business_name"]
     fieldsets = [
         (
@@ -339,7 +346,7 @@ class ProductReviewQueueAdmin(ProductModeration):
 
     list_display = ["photo", "name", "artisan", "province_label", "category", "submitted", "waiting"]
     list_display_links = ["name"]
-    list_filter = [FamilyFilter, "artisan__province", "made_to_order"]
+    list_filter = [FamilyFilter, province_filter("artisan__province"), "made_to_order"]
     search_fields = ["name", "slug", "artisan__business_name"]
     actions = ["approve", "reject"]
     list_per_page = 50
@@ -375,7 +382,7 @@ class ReportAdmin(ProvinceScopedAdmin):
 
     province_lookup = "product__artisan__province"
     list_display = ["created_at", "product_link", "reason", "note", "status", "open_reports", "hidden"]
-    list_filter = ["status", "reason", "product__artisan__province"]
+    list_filter = ["status", "reason", province_filter("product__artisan__province")]
     search_fields = ["product__name", "product__artisan__business_name", "note"]
     list_select_related = ["product", "product__artisan"]
     fields = ["product", "reason", "note", "status", "created_at", "decided_by", "decided_at", "decision_note"]

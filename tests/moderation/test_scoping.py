@@ -187,3 +187,11 @@ def test_a_superuser_gives_a_regional_moderator_provinces_in_the_user_page(admin
     user = f.regional([f.YOGYA])
     html = admin_client.get(f"/admin/artisans/user/{user.pk}/change/").content.decode()
     assert 'name="staff_profile-0-provinces"' in html and 'value="ID-YO"' in html
+
+
+def test_the_province_filter_offers_only_the_covered_provinces(en_client, world):
+    en_client.force_login(f.regional([f.YOGYA]))
+    html = en_client.get("/admin/artisans/artisan/").content.decode()
+    assert "?province=ID-YO" in html and "?province=ID-BA" not in html
+    filtered = en_client.get("/admin/catalog/product/?province=ID-YO").content.decode()
+    assert "Tas published own" in filtered
