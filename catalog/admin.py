@@ -270,8 +270,8 @@ class ProductAdmin(ProductModeration):
         "province_label",
         "category",
         "status",
-        "featured",
-        "hidden_by_reports",
+        "is_featured",
+        "is_hidden",
         "price",
         "created_at",
     ]
@@ -321,6 +321,14 @@ class ProductAdmin(ProductModeration):
         ),
     ]
     readonly_fields = [f.name for f in Product._meta.fields if f.name != "search_vector"] + ["public_link"]
+
+    @admin.display(description=gettext_lazy("featured"), boolean=True, ordering="featured")
+    def is_featured(self, obj: Product) -> bool:
+        return obj.featured
+
+    @admin.display(description=gettext_lazy("hidden"), boolean=True, ordering="hidden_by_reports")
+    def is_hidden(self, obj: Product) -> bool:
+        return obj.hidden_by_reports
 
     @admin.display(description=gettext_lazy("public page"))
     def public_link(self, obj: Product) -> str:
