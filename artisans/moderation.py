@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -136,6 +136,16 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
     def annotate(self, queryset: QuerySet) -> QuerySet:
         """Filters and annotations of this list (a queue's status, its submission time)."""
         return queryset
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs: Any):
+        # The scoped queryset already keeps other provinces' rows out of any action; a selection that names one
+        # is a crafted request and is refused outright (a row that merely left a queue is not: it is skipped).
+        selected = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if str(pk).isdigit()]
+        if selected and moderator_provinces(request.user) is not None:
+            rows = self.model._default_manager.filter(pk__in=selected)
+            if scope(rows, request.user, self.province_lookup).count() != rows.count():
+                raise PermissionDenied
+        return super().response_action(request, queryset, **kwargs)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another province's object must look exactly like one that does not exist: a 404, not a redirect.
