@@ -16,7 +16,6 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils.translation import get_language
 from artisans.models import Artisan
 from catalog import search
 from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
+from craftmarket.common.catalogue_cache import public_catalogue_changed, public_catalogue_generation
 from craftmarket.common.errors import NotFound
 
 PAGE_SIZE = 24
@@ -99,28 +99,12 @@ def _sql_key(prefix: str, qs: QuerySet) -> str | None:
 # call ``catalog_changed()`` (after commit) whenever what the public sees changes, which retires every cached
 # list at once; the short timeouts bound what a change that bypasses the services (stock taken by a checkout, a
 # bulk load) can leave stale.
-CATALOG_GENERATION_KEY = "catalog:generation"
 LIST_FRAGMENT_SECONDS = 60
 
-
-def catalog_generation() -> int:
-    generation = cache.get(CATALOG_GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(CATALOG_GENERATION_KEY, generation, None)
-    return generation
-
-
-def catalog_changed() -> None:
-    """Retire every cached public list (on commit of the current transaction, or at once outside one)."""
-
-    def bump() -> None:
-        try:
-            cache.incr(CATALOG_GENERATION_KEY)
-        except ValueError:  # not set yet (or evicted): any new value differs from what keys were made with
-            cache.set(CATALOG_GENERATION_KEY, 2, None)
-
-    transaction.on_commit(bump)
+# The generation of the public catalogue lives in the shared layer: artisans' services bump it too (suspending
+# an artisan hides their products at once).
+catalog_generation = public_catalogue_generation
+catalog_changed = public_catalogue_changed
 
 
 def list_fragment_key(*, path: str, params: Mapping[str, Any]) -> str:

@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from artisans import services as artisan_services
 from catalog import selectors, services
+from tests.artisans.factories import moderator
 from tests.catalog import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,20 @@ def test_the_api_list_is_served_from_the_cache_until_the_catalogue_changes(djang
         selectors.catalog_changed()
     assert [p["slug"] for p in api.get("/api/v1/products/?sort=newest").json()["results"]] == ["tas-b", "tas-a"]
     assert api.get("/api/v1/products/?price_min=abc").status_code == 400
+
+
+def test_suspending_an_artisan_retires_the_cached_lists_at_once(client, django_capture_on_commit_callbacks):
+    owner = f.artisan()
+    f.quick_published(owner=owner, name="Topeng Kayu Panji", slug="topeng-kayu-panji")
+    url = reverse("catalog:category", args=["rotan"])
+    api = reverse("api-products")
+    assert "Topeng Kayu Panji" in client.get(url).content.decode()
+    assert client.get(api).json()["count"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        artisan_services.artisan_suspend(artisan=owner, by=moderator(), reason="Dokumen palsu")
+    assert "Topeng Kayu Panji" not in client.get(url).content.decode()
+    assert client.get(api).json()["count"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        artisan_services.artisan_reinstate(artisan=owner, by=moderator())
+    assert "Topeng Kayu Panji" in client.get(url).content.decode()
+    assert client.get(api).json()["count"] == 1
