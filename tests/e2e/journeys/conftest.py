@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import mimetypes
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,27 @@ def assert_page_ok(probe: Probe) -> None:
     assert response.status == 200, f"{probe.page.url}: {response.status}"
     found = problems(response.text())
     assert found == [], f"{probe.page.url}: {found}"
+
+
+def field(scope: Any, label: str) -> Any:
+    """The control labelled ``label`` in ``scope``, whether Django wrote "Label:", "Label *" or "Label"."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}:?( \*)?$"))
+
+
+def moderator() -> Any:
+    """A Dekranas moderator: staff with the permissions the admin and the review services ask for."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="dewi@dekranas.id", name="Dewi Moderator", is_staff=True, language="en")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["artisans", "catalog"],
+            codename__in=["change_artisan", "view_artisan", "view_product", "change_product"],
+        )
+    )
+    return user
 
 
 def search_for(probe: Probe, text: str) -> None:
