@@ -1,7 +1,7 @@
 """Fixtures of the four browser journeys (issue 8): data the flushed test database lacks, English pages, media.
 
-- ``reference_data``: a transactional test starts from an empty database, so the data migrations' categories and
-  shipping rates are put back before each journey.
+- ``reference_data``: a transactional test starts from an empty database, so the data migrations' categories, moderator
+  groups and shipping rates are put back before each journey.
 - ``english(probe)``: the language cookie set to English, so that journeys 1–3 read stable English labels while
   the Indonesian catalogue is being written (journey 4 is the one about Indonesian).
 - ``serve_media(probe)``: the browser gets ``MEDIA_URL`` files straight from the test's storage folder, as a CDN
@@ -33,11 +33,15 @@ LANGUAGE_COOKIE = "django_language"
 
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
+    from django.contrib.auth.models import Group
+
     from catalog.models import Category
     from orders.models import ShippingRate
 
     if not Category.objects.exists():
         importlib.import_module("catalog.migrations.0003_category_tree").create_tree(apps, None)
+    if not Group.objects.filter(name="Dekranas moderator").exists():
+        importlib.import_module("artisans.migrations.0006_moderator_groups").create_groups(apps, None)
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
 
@@ -77,18 +81,13 @@ def field(scope: Any, label: str) -> Any:
 
 
 def moderator() -> Any:
-    """A Dekranas moderator: staff with the permissions the admin and the review services ask for."""
-    from django.contrib.auth.models import Permission
+    """A national Dekranas moderator: staff in the "Dekranas moderator" group (the data migration's permissions)."""
+    from django.contrib.auth.models import Group
 
     from tests.factories import UserFactory
 
     user = UserFactory(email="dewi@dekranas.id", name="Dewi Moderator", is_staff=True, language="en")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["artisans", "catalog"],
-            codename__in=["change_artisan", "view_artisan", "view_product", "change_product"],
-        )
-    )
+    user.groups.add(Group.objects.get(name="Dekranas moderator"))
     return user
 
 
