@@ -31,8 +31,9 @@ from tests.web.checks import problems
 LANGUAGE_COOKIE = "django_language"
 
 
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
+def seed_reference_data() -> None:
+    """What the data migrations wrote and a transactional test's flush removed: categories, moderator groups,
+    shipping rates (each only when missing)."""
     from django.contrib.auth.models import Group
 
     from catalog.models import Category
@@ -44,6 +45,11 @@ def reference_data(transactional_db: None) -> None:
         importlib.import_module("artisans.migrations.0006_moderator_groups").create_groups(apps, None)
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    seed_reference_data()
 
 
 def english(probe: Probe) -> Probe:
