@@ -28,8 +28,6 @@ from tests.celery_worker import celery_worker  # noqa: F401  (fixture)
 from tests.e2e.conftest import Probe
 from tests.web.checks import problems
 
-LANGUAGE_COOKIE = "django_language"
-
 
 def seed_reference_data() -> None:
     """What the data migrations wrote and a transactional test's flush removed: categories, moderator groups,
@@ -53,7 +51,7 @@ def reference_data(transactional_db: None) -> None:
 
 
 def english(probe: Probe) -> Probe:
-    probe.page.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "en", "url": probe.base_url}])
+    probe.page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": probe.base_url}])
     return probe
 
 
