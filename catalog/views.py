@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -134,13 +133,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- studio -------------------------------------------------------------------------------------------------
 
 
-def _studio_base():
-    """templates/studio/base.html when the artisans area provides it, else the site's base."""
-    return select_template(["studio/base.html", "base.html"])
-
-
 def _studio_render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"studio_base": _studio_base(), **context})
+    """Studio pages extend templates/layouts/studio.html (the one studio layout)."""
+    return render(request, template, context)
 
 
 def _artisan(request: HttpRequest):
