@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from artisans import selectors, services
 from artisans.forms import ApplyForm, CertificationForm, ProfileForm, SignupForm, add_service_errors
 from artisans.models import Artisan, Certification
 from craftmarket.common.errors import DomainError
+from craftmarket.common.regions import PROVINCE_CHOICES, PROVINCES
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -100,6 +102,29 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 # --- Public --------------------------------------------------------------------------------------------------
+
+
+ARTISANS_PER_PAGE = 24
+
+
+def artisan_list(request: HttpRequest) -> HttpResponse:
+    """Verified artisans, optionally of one province (``?province=ID-YO``), paginated."""
+    province = request.GET.get("province", "")
+    if province not in PROVINCES:
+        province = ""
+    page = Paginator(selectors.artisan_list_public(province=province), ARTISANS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "artisans/list.html",
+        {
+            "page_obj": page,
+            "artisans": page.object_list,
+            "province": province,
+            "province_choices": PROVINCE_CHOICES,
+        },
+    )
 
 
 def artisan_detail(request: HttpRequest, slug: str) -> HttpResponse:
