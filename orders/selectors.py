@@ -100,6 +100,20 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
     return CartView(cart=cart, groups=groups, address=address)
 
 
+def cart_line_count(*, user: Any = None, token: Any = None) -> int:
+    """Lines in the signed-in buyer's cart (``user``) or the anonymous one (``token`` from the session): one query,
+    none when there is neither."""
+    if user is not None and user.is_authenticated:
+        return CartLine.objects.filter(cart__user=user).count()
+    if not token:
+        return 0
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return 0
+    return CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count()
+
+
 def addresses_for(*, user: Any) -> QuerySet[Address]:
     return Address.objects.filter(user=user)
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -54,15 +54,34 @@ def cart(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/cart.html", {"view": view})
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
+    """Add to the cart; answers JSON ``{"cart_count", "message"}`` (the refusal's status on error) when the request
+    accepts application/json (the product page's form), else redirects to the cart with a message."""
+    current = request_cart(request)
     try:
         cart_services.cart_line_add(
-            cart=request_cart(request), variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity")
+            cart=current, variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity")
         )
-        messages.success(request, _("Added to your cart."))
     except DomainError as exc:
+        if _wants_json(request):
+            body = {
+                "cart_count": selectors.cart_line_count(user=request.user, token=current.token),
+                "message": exc.message,
+                "code": exc.code,
+            }
+            return JsonResponse(body, status=exc.status)
         messages.error(request, exc.message)
+        return redirect("orders:cart")
+    message = _("Added to your cart.")
+    if _wants_json(request):
+        count = selectors.cart_line_count(user=request.user, token=current.token)
+        return JsonResponse({"cart_count": count, "message": message})
+    messages.success(request, message)
     return redirect("orders:cart")
 
 
