@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm
@@ -239,6 +240,19 @@ def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "history": selectors.product_status_history(product=product),
         },
     )
+
+
+@login_required
+@never_cache
+@require_GET
+def studio_image_status(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
+    """One photo's rendition status as an HTML fragment, polled by the product form until ready or failed; only
+    for the product's owner (404 otherwise)."""
+    product = _own(request, slug)
+    image = next((i for i in product.images.all() if i.pk == image_id), None)
+    if image is None:
+        raise Http404
+    return render(request, "catalog/studio/_image_status.html", {"product": product, "image": image})
 
 
 def _action(request: HttpRequest, slug: str, action, success: str) -> HttpResponse:
