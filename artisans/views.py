@@ -164,27 +164,27 @@ NEXT_STEPS = {
 }
 
 
+def dashboard_context(artisan: Artisan) -> dict[str, object]:
+    """What studio/dashboard.html shows about the profile and its verification (the project-level dashboard,
+    craftmarket.studio, adds products and orders)."""
+    return {
+        "artisan": artisan,
+        "next_step": NEXT_STEPS.get(artisan.status, ""),
+        "latest_review": selectors.artisan_latest_review(artisan=artisan),
+        "can_submit": artisan.status in (Artisan.Status.DRAFT, Artisan.Status.CHANGES_REQUESTED),
+        "missing": [
+            _profile_label(field) for field in selectors.artisan_missing_for_submit(artisan=artisan) if field != "email"
+        ],
+        "studio_section": "dashboard",
+    }
+
+
 @login_required
 def studio_dashboard(request: HttpRequest) -> HttpResponse:
     artisan = selectors.artisan_for_user(user=request.user)
     if artisan is None:
         return redirect("apply")
-    return render(
-        request,
-        "studio/dashboard.html",
-        {
-            "artisan": artisan,
-            "next_step": NEXT_STEPS.get(artisan.status, ""),
-            "latest_review": selectors.artisan_latest_review(artisan=artisan),
-            "can_submit": artisan.status in (Artisan.Status.DRAFT, Artisan.Status.CHANGES_REQUESTED),
-            "missing": [
-                _profile_label(field)
-                for field in selectors.artisan_missing_for_submit(artisan=artisan)
-                if field != "email"
-            ],
-            "studio_section": "dashboard",
-        },
-    )
+    return render(request, "studio/dashboard.html", dashboard_context(artisan))
 
 
 @require_http_methods(["GET", "POST"])

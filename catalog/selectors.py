@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -275,6 +275,14 @@ def products_for_artisan(*, artisan: Artisan, status: str = "") -> QuerySet[Prod
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def product_status_counts(*, artisan: Artisan) -> dict[str, int]:
+    """How many of the artisan's products are in each status (every status present, zeros included): one query."""
+    counts = dict.fromkeys(Product.Status.values, 0)
+    for row in Product.objects.filter(artisan=artisan).values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
 
 
 def product_get_for_owner(*, artisan: Artisan | None, slug: str) -> Product:

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
-from craftmarket import views
+from craftmarket import studio, views
 from craftmarket.common import views as common_views
 from craftmarket.security.api_docs import ApiDocsView
 from craftmarket.security.urls import media_urlpatterns
@@ -25,6 +25,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("studio/", studio.dashboard),  # before the artisans URLs: studio:dashboard resolves to this page
     path("", include("artisans.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
