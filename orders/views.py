@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -112,6 +113,14 @@ def cart_confirm_prices(request: HttpRequest) -> HttpResponse:
 
 
 # --- Addresses ----------------------------------------------------------------------------------------------
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to ``next`` (a path on this site, e.g. the account page) or to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(target)
+    return redirect(default)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def address_create(request: HttpRequest) -> HttpResponse:
@@ -123,8 +132,8 @@ def address_create(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Address saved."))
-            return redirect("orders:checkout")
-    return render(request, "orders/address_form.html", {"form": form})
+            return _back(request, "orders:checkout")
+    return render(request, "orders/address_form.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 @login_required
@@ -135,7 +144,7 @@ def address_delete(request: HttpRequest, address_id: str) -> HttpResponse:
         raise Http404
     address_services.address_delete(user=request.user, public_id=address.public_id)
     messages.success(request, _("Address removed."))
-    return redirect("orders:checkout")
+    return _back(request, "orders:checkout")
 
 
 # --- Checkout -----------------------------------------------------------------------------------------------
