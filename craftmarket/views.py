@@ -30,17 +30,18 @@ FAMILY_IMAGES = {"logam", "anyaman", "kayu", "fesyen"}
 
 
 def _families() -> list[dict[str, object]]:
-    """The top categories of the (cached) tree with their illustration; the four built-in families when the
-    catalogue has no categories yet."""
+    """The craft families of the (cached) category tree, those with an illustration, with their first
+    subcategories; the four built-in ones when the tree does not have them."""
     families = [
         {
             "slug": node.slug,
             "name": node.name,
             "url": node.get_absolute_url(),
-            "image": static(f"img/family-{node.slug}.webp") if node.slug in FAMILY_IMAGES else "",
+            "image": static(f"img/family-{node.slug}.webp"),
             "children": node.children[:4],
         }
         for node in category_tree()
+        if node.slug in FAMILY_IMAGES
     ]
     if families:
         return families
