@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,19 @@ def artisan_list_public(*, province: str = "", category: str = "") -> QuerySet[A
     if category:
         qs = qs.filter(Q(categories__slug=category) | Q(categories__parent__slug=category)).distinct()
     return qs.prefetch_related("categories", _badges_prefetch(), _photos_prefetch()).order_by("business_name", "pk")
+
+
+def artisans_by_region() -> list[dict[str, object]]:
+    """Provinces that have verified artisans, as ``{"province": code, "artisans": n}``, most artisans first:
+    one query."""
+    return list(
+        Artisan.objects.public().values("province").annotate(artisans=Count("pk")).order_by("-artisans", "province")
+    )
+
+
+def artisan_spotlight(*, limit: int = 6) -> list[Artisan]:
+    """The most recently verified artisans for the home page: one query, no prefetch."""
+    return list(Artisan.objects.public().order_by("-created_at", "-pk")[:limit])
 
 
 def artisan_public_detail(*, slug: str, products: bool = True) -> Artisan:

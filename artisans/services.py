@@ -96,6 +96,17 @@ def user_register(*, email: str, password: str, name: str, language: str = "id")
     return user
 
 
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the interface (and email) language of ``user``: one of settings.LANGUAGES, else a ``language``
+    field error and nothing saved."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose Bahasa Indonesia or English.")]})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
 def email_verification_token(*, user: User) -> str:
     """A signed, timestamped token naming the user and the address being verified."""
     return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_VERIFY_SALT, compress=True)

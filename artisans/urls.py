@@ -5,6 +5,7 @@ from artisans import views
 from artisans.forms import LoginForm
 
 public_patterns = [
+    path("", views.artisan_list, name="list"),
     path("<slug:slug>/", views.artisan_detail, name="detail"),
 ]
 

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from artisans import selectors, services
 from artisans.forms import ApplyForm, CertificationForm, ProfileForm, SignupForm, add_service_errors
 from artisans.models import Artisan, Certification
 from craftmarket.common.errors import DomainError
+from craftmarket.common.regions import PROVINCE_CHOICES, PROVINCES
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -102,6 +104,29 @@ def apply(request: HttpRequest) -> HttpResponse:
 # --- Public --------------------------------------------------------------------------------------------------
 
 
+ARTISANS_PER_PAGE = 24
+
+
+def artisan_list(request: HttpRequest) -> HttpResponse:
+    """Verified artisans, optionally of one province (``?province=ID-YO``), paginated."""
+    province = request.GET.get("province", "")
+    if province not in PROVINCES:
+        province = ""
+    page = Paginator(selectors.artisan_list_public(province=province), ARTISANS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "artisans/list.html",
+        {
+            "page_obj": page,
+            "artisans": page.object_list,
+            "province": province,
+            "province_choices": PROVINCE_CHOICES,
+        },
+    )
+
+
 def artisan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     artisan = selectors.artisan_public_detail(slug=slug)
     photos = {photo.kind: photo for photo in artisan.photo_list}
@@ -139,27 +164,27 @@ NEXT_STEPS = {
 }
 
 
+def dashboard_context(artisan: Artisan) -> dict[str, object]:
+    """What studio/dashboard.html shows about the profile and its verification (the project-level dashboard,
+    craftmarket.studio, adds products and orders)."""
+    return {
+        "artisan": artisan,
+        "next_step": NEXT_STEPS.get(artisan.status, ""),
+        "latest_review": selectors.artisan_latest_review(artisan=artisan),
+        "can_submit": artisan.status in (Artisan.Status.DRAFT, Artisan.Status.CHANGES_REQUESTED),
+        "missing": [
+            _profile_label(field) for field in selectors.artisan_missing_for_submit(artisan=artisan) if field != "email"
+        ],
+        "studio_section": "dashboard",
+    }
+
+
 @login_required
 def studio_dashboard(request: HttpRequest) -> HttpResponse:
     artisan = selectors.artisan_for_user(user=request.user)
     if artisan is None:
         return redirect("apply")
-    return render(
-        request,
-        "studio/dashboard.html",
-        {
-            "artisan": artisan,
-            "next_step": NEXT_STEPS.get(artisan.status, ""),
-            "latest_review": selectors.artisan_latest_review(artisan=artisan),
-            "can_submit": artisan.status in (Artisan.Status.DRAFT, Artisan.Status.CHANGES_REQUESTED),
-            "missing": [
-                _profile_label(field)
-                for field in selectors.artisan_missing_for_submit(artisan=artisan)
-                if field != "email"
-            ],
-            "studio_section": "dashboard",
-        },
-    )
+    return render(request, "studio/dashboard.html", dashboard_context(artisan))
 
 
 @require_http_methods(["GET", "POST"])

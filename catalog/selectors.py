@@ -398,6 +398,14 @@ def products_for_artisan(*, artisan: Artisan, status: str = "") -> QuerySet[Prod
     return qs
 
 
+def product_status_counts(*, artisan: Artisan) -> dict[str, int]:
+    """How many of the artisan's products are in each status (every status present, zeros included): one query."""
+    counts = dict.fromkeys(Product.Status.values, 0)
+    for row in Product.objects.filter(artisan=artisan).values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
 def product_get_for_owner(*, artisan: Artisan | None, slug: str) -> Product:
     """One of the artisan's own products, whatever its status; another artisan's product is NotFound (404)."""
     if artisan is None:

@@ -22,6 +22,11 @@ urlpatterns = [
         name="studio-image-remove",
     ),
     path(
+        "studio/products/<slug:slug>/images/<int:image_id>/status/",
+        views.studio_image_status,
+        name="studio-image-status",
+    ),
+    path(
         "studio/products/<slug:slug>/images/<int:image_id>/primary/",
         views.studio_image_primary,
         name="studio-image-primary",

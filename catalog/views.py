@@ -13,12 +13,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string, select_template
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from catalog import selectors, services
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm
@@ -186,13 +186,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- studio -------------------------------------------------------------------------------------------------
 
 
-def _studio_base():
-    """templates/studio/base.html when the artisans area provides it, else the site's base."""
-    return select_template(["studio/base.html", "base.html"])
-
-
 def _studio_render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"studio_base": _studio_base(), **context})
+    """Studio pages extend templates/layouts/studio.html (the one studio layout)."""
+    return render(request, template, context)
 
 
 def _artisan(request: HttpRequest):
@@ -296,6 +292,19 @@ def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "history": selectors.product_status_history(product=product),
         },
     )
+
+
+@login_required
+@never_cache
+@require_GET
+def studio_image_status(request: HttpRequest, slug: str, image_id: int) -> HttpResponse:
+    """One photo's rendition status as an HTML fragment, polled by the product form until ready or failed; only
+    for the product's owner (404 otherwise)."""
+    product = _own(request, slug)
+    image = next((i for i in product.images.all() if i.pk == image_id), None)
+    if image is None:
+        raise Http404
+    return render(request, "catalog/studio/_image_status.html", {"product": product, "image": image})
 
 
 def _action(request: HttpRequest, slug: str, action, success: str) -> HttpResponse:

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "craftmarket.common.context_processors.site",
                 "craftmarket.common.context_processors.notifications",
+                "orders.context_processors.cart",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
-from craftmarket import views
+from craftmarket import account, studio, views
 from craftmarket.common import views as common_views
 from craftmarket.moderation import views as moderation_views
 from craftmarket.security.api_docs import ApiDocsView
@@ -27,6 +27,11 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}dashboard/", moderation_views.dashboard, name="moderation-dashboard"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("studio/", studio.dashboard),
+    path("accounts/", account.account),  # before the artisans URLs: the name "account" resolves to this page
+    path(
+        "accounts/language/", account.account_language, name="account-language"
+    ),  # before the artisans URLs: studio:dashboard resolves to this page
     path("", include("artisans.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),

@@ -8,14 +8,16 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from artisans.models import Artisan
-from catalog.models import Product, ProductImage
+from artisans.selectors import artisan_spotlight, artisans_by_region
+from catalog.selectors import category_tree, featured_products, new_arrivals
+from craftmarket.common.templatetags.ui import craft_families
 
 logger = logging.getLogger(__name__)
 
@@ -24,41 +26,47 @@ HOME_FEATURED = 4
 HOME_NEW = 8
 HOME_REGIONS = 8
 HOME_ARTISANS = 6
+FAMILY_IMAGES = {"logam", "anyaman", "kayu", "fesyen"}
 
 
-def _with_card_data(products: QuerySet[Product]) -> QuerySet[Product]:
-    """What partials/product_card.html reads: the artisan joined and the primary image prefetched."""
-    return products.select_related("artisan").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
-    )
+def _families() -> list[dict[str, object]]:
+    """The craft families of the (cached) category tree, those with an illustration, with their first
+    subcategories; the four built-in ones when the tree does not have them."""
+    families = [
+        {
+            "slug": node.slug,
+            "name": node.name,
+            "url": node.get_absolute_url(),
+            "image": static(f"img/family-{node.slug}.webp"),
+            "children": node.children[:4],
+        }
+        for node in category_tree()
+        if node.slug in FAMILY_IMAGES
+    ]
+    if families:
+        return families
+    return [{**family, "url": reverse("catalog:category", args=[family["slug"]])} for family in craft_families()]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Hero, the four craft families, featured products, new arrivals and artisans by region.
-
-    A constant number of queries whatever the catalogue size (six). The lead replaces the direct queries with
-    the catalogue and artisans selectors when they land.
-    """
-    public = Product.objects.public()
-    featured = list(
-        _with_card_data(
-            public.filter(images__is_primary=True, images__status="ready").order_by("-published_at", "-pk")
-        )[:HOME_FEATURED]
-    )
-    newest = public.exclude(pk__in=[p.pk for p in featured]).order_by("-published_at", "-created_at", "-pk")
-    new_arrivals = list(_with_card_data(newest)[:HOME_NEW])
-    artisans = Artisan.objects.public()
-    regions = list(artisans.values("province").annotate(artisans=Count("pk")).order_by("-artisans", "province"))
-    spotlight = list(artisans.order_by("-created_at", "-pk")[:HOME_ARTISANS])
+    """Hero, the craft families, featured products, new arrivals and artisans by region, from the catalogue and
+    artisans selectors: a constant number of queries whatever the catalogue size (six; the category tree is
+    cached)."""
+    featured = featured_products(limit=HOME_FEATURED)
+    shown = {p.pk for p in featured}
+    # One extra page of arrivals so that the featured ones can be left out without a second query.
+    new = [p for p in new_arrivals(limit=HOME_NEW + HOME_FEATURED) if p.pk not in shown][:HOME_NEW]
+    regions = artisans_by_region()
     return render(
         request,
         "home.html",
         {
+            "families": _families(),
             "featured": featured,
-            "new_arrivals": new_arrivals,
+            "new_arrivals": new,
             "regions": regions[:HOME_REGIONS],
             "region_count": len(regions),
-            "artisans": spotlight,
+            "artisans": artisan_spotlight(limit=HOME_ARTISANS),
         },
     )
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from artisans.models import Artisan
 from catalog.models import Product
@@ -100,6 +101,20 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
     return CartView(cart=cart, groups=groups, address=address)
 
 
+def cart_line_count(*, user: Any = None, token: Any = None) -> int:
+    """Lines in the signed-in buyer's cart (``user``) or the anonymous one (``token`` from the session): one query,
+    none when there is neither."""
+    if user is not None and user.is_authenticated:
+        return CartLine.objects.filter(cart__user=user).count()
+    if not token:
+        return 0
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return 0
+    return CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count()
+
+
 def addresses_for(*, user: Any) -> QuerySet[Address]:
     return Address.objects.filter(user=user)
 
@@ -130,6 +145,28 @@ def orders_for_artisan(*, artisan: Artisan, status: str | None = None) -> QueryS
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+OPEN_FOR_ARTISAN = (Order.Status.PAID, Order.Status.PROCESSING)
+
+
+def artisan_order_summary(*, artisan: Artisan, since: datetime) -> dict[str, int]:
+    """``open_orders``: orders waiting for the artisan (paid or processing); ``revenue``: items sold (integer
+    rupiah, shipping excluded) in orders paid since ``since`` and not cancelled. One query."""
+    row = Order.objects.filter(artisan=artisan).aggregate(
+        open_orders=Count("pk", filter=Q(status__in=OPEN_FOR_ARTISAN)),
+        revenue=Sum("items_total", filter=Q(paid_at__gte=since) & ~Q(status=Order.Status.CANCELLED)),
+    )
+    return {"open_orders": row["open_orders"], "revenue": row["revenue"] or 0}
+
+
+def open_orders_for_artisan(*, artisan: Artisan, limit: int = 5) -> list[Order]:
+    """The oldest orders waiting for the artisan (paid or processing) first, with the purchase's address."""
+    return list(
+        Order.objects.filter(artisan=artisan, status__in=OPEN_FOR_ARTISAN)
+        .select_related("purchase")
+        .order_by("paid_at", "pk")[:limit]
+    )
 
 
 def order_for_buyer(*, user: Any, number: str) -> Order | None:

@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,15 +55,34 @@ def cart(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/cart.html", {"view": view})
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
+    """Add to the cart; answers JSON ``{"cart_count", "message"}`` (the refusal's status on error) when the request
+    accepts application/json (the product page's form), else redirects to the cart with a message."""
+    current = request_cart(request)
     try:
         cart_services.cart_line_add(
-            cart=request_cart(request), variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity")
+            cart=current, variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity")
         )
-        messages.success(request, _("Added to your cart."))
     except DomainError as exc:
+        if _wants_json(request):
+            body = {
+                "cart_count": selectors.cart_line_count(user=request.user, token=current.token),
+                "message": exc.message,
+                "code": exc.code,
+            }
+            return JsonResponse(body, status=exc.status)
         messages.error(request, exc.message)
+        return redirect("orders:cart")
+    message = _("Added to your cart.")
+    if _wants_json(request):
+        count = selectors.cart_line_count(user=request.user, token=current.token)
+        return JsonResponse({"cart_count": count, "message": message})
+    messages.success(request, message)
     return redirect("orders:cart")
 
 
@@ -93,6 +113,14 @@ def cart_confirm_prices(request: HttpRequest) -> HttpResponse:
 
 
 # --- Addresses ----------------------------------------------------------------------------------------------
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to ``next`` (a path on this site, e.g. the account page) or to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(target)
+    return redirect(default)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def address_create(request: HttpRequest) -> HttpResponse:
@@ -104,8 +132,8 @@ def address_create(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Address saved."))
-            return redirect("orders:checkout")
-    return render(request, "orders/address_form.html", {"form": form})
+            return _back(request, "orders:checkout")
+    return render(request, "orders/address_form.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 @login_required
@@ -116,7 +144,7 @@ def address_delete(request: HttpRequest, address_id: str) -> HttpResponse:
         raise Http404
     address_services.address_delete(user=request.user, public_id=address.public_id)
     messages.success(request, _("Address removed."))
-    return redirect("orders:checkout")
+    return _back(request, "orders:checkout")
 
 
 # --- Checkout -----------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
  *  - form[data-autosubmit]: submits when a select, checkbox or radio inside changes (filters). Text inputs still
  *    need Enter or the submit button, so typing never reloads the page.
  *  - form[data-cart-form]: posts with fetch (Accept: application/json) and updates [data-cart-count] from the
- *    JSON answer {"cart_count": n, "message": "..."}; any other answer falls back to a normal submit.
+ *    JSON answer {"cart_count": n, "message": "..."} (an error status with a JSON "message" is shown in the
+ *    form's [data-cart-message]); any other answer falls back to a normal submit.
  *  - form[data-upload-progress]: uploads with XMLHttpRequest and shows progress in the form's <progress>.
  *  - [data-poll-url]: fetches that URL every few seconds and replaces the element with the HTML answer until the
  *    answer no longer carries data-poll-url (e.g. an image's rendition status: pending -> ready or failed).
@@ -73,11 +74,22 @@
         credentials: "same-origin"
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
-        if (!response.ok || type.indexOf("application/json") === -1) throw new Error("fallback");
-        return response.json();
-      }).then(function (data) {
+        if (type.indexOf("application/json") === -1) throw new Error("fallback");
+        return response.json().then(function (data) {
+          if (!response.ok && !data.message) throw new Error("fallback");
+          return { ok: response.ok, data: data };
+        });
+      }).then(function (answer) {
+        var data = answer.data;
         if (typeof data.cart_count === "number") setCartCount(data.cart_count);
-        announce(data.message || form.getAttribute("data-added-text"));
+        var text = data.message || (answer.ok ? form.getAttribute("data-added-text") : "");
+        var box = form.querySelector("[data-cart-message]");
+        if (box) {
+          box.textContent = text;
+          box.className = "cart-message " + (answer.ok ? "message-success" : "message-error");
+        } else {
+          announce(text);
+        }
         if (button) button.removeAttribute("aria-busy");
       }).catch(function () {
         form.removeAttribute("data-cart-form");

@@ -2,9 +2,6 @@
 
 ``{% load ui %}`` then:
 
-- ``{% url_or "catalog:search" "/search/" %}``: the first URL name that reverses, else the fallback path. The
-  feature areas name their URLs independently; the layout links to them without breaking a page while one is
-  missing.
 - ``{{ product|card_image }}``: the primary image of a product as ``{"src", "srcset", "alt", "status"}`` (or
   ``None``), read from ``product.primary_images`` (a ``to_attr`` prefetch) or the prefetched ``images``; never
   a query of its own when the caller prefetched.
@@ -40,14 +37,6 @@ def _reverse_first(names: tuple[str, ...], args: tuple[Any, ...]) -> str | None:
         except NoReverseMatch:
             continue
     return None
-
-
-@register.simple_tag
-def url_or(*names_then_fallback: str, arg: Any = None) -> str:
-    """``{% url_or "a:x" "b:y" "/fallback/" arg=slug %}``: first name that reverses (with ``arg``), else fallback."""
-    *names, fallback = names_then_fallback
-    args = () if arg in (None, "") else (arg,)
-    return _reverse_first(tuple(names), args) or fallback
 
 
 @register.filter
