@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.urls import reverse
@@ -70,6 +71,9 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("Email or password is not correct.")]})
+        # A success clears this account's failed attempts, as a browser login does (AXES_RESET_ON_SUCCESS). Axes'
+        # handler is called directly: a token request is not a session login (no cart merge, no last_login).
+        AxesProxyHandler.user_logged_in(type(user), request._request, user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
