@@ -1,9 +1,8 @@
 """The access-control matrix: for every object-level page and API endpoint (purchases, orders, addresses, cart
 items, products, images, the artisan profile, certifications, documents, notifications), a second buyer, a second
-artisan and an anonymous visitor try to read, change and delete someone else's object. Every attempt is refused
-(a redirect to the login for anonymous visitors, 401/403/404 otherwise) and nothing changes.
-
-Regional moderators (moderators of another province) join the matrix when the moderation branch is merged.
+artisan, an anonymous visitor and a regional moderator of another province try to read, change and delete someone
+else's object. Every attempt is refused (a redirect to the login for anonymous visitors, 401/403/404 otherwise) and
+nothing changes. Regional moderators' admin scoping is proven in tests/moderation/test_scoping.py.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
 from tests.factories import ArtisanFactory, UserFactory
+from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def state() -> dict:
     return snapshot
 
 
-ATTACKERS = ["second-buyer", "second-artisan", "anonymous"]
+ATTACKERS = ["second-buyer", "second-artisan", "anonymous", "regional-moderator-of-bali"]
 
 
 def _user(attacker: str):
@@ -219,6 +219,8 @@ def _user(attacker: str):
         return user, address
     if attacker == "second-artisan":
         return ArtisanFactory().user, None
+    if attacker == "regional-moderator-of-bali":  # the objects are in DI Yogyakarta
+        return regional(provinces=(BALI,), email="bali@dekranasda.id"), None
     return None, None
 
 
