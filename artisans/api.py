@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.urls import reverse
@@ -10,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
@@ -70,6 +70,9 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("Email or password is not correct.")]})
+        # A success clears this account's failed attempts, as a browser login does (AXES_RESET_ON_SUCCESS). Axes'
+        # handler is called directly: a token request is not a session login (no cart merge, no last_login).
+        AxesProxyHandler.user_logged_in(type(user), request._request, user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -239,7 +242,7 @@ class ArtisanMeView(APIView):
     """The signed-in user's own profile. The first PATCH (or a POST) creates it as a draft."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
 
     @extend_schema(responses={200: ArtisanOwnOutput})
     def get(self, request):
@@ -336,7 +339,7 @@ class CertificationListView(APIView):
     """The signed-in artisan's certifications; POST (multipart, with ``document``) adds one."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
 
     @extend_schema(responses={200: CertificationOutput(many=True)})
     def get(self, request):
@@ -356,7 +359,7 @@ class CertificationListView(APIView):
 
 class CertificationDetailView(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
 
     @extend_schema(responses={200: CertificationOutput})
     def get(self, request, pk: int):

@@ -33,7 +33,7 @@ from artisans.scoping import moderators_for
 from craftmarket.common.catalogue_cache import public_catalogue_changed
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
-from craftmarket.common.uploads import validate_document, validate_image
+from craftmarket.common.uploads import check_upload_quota, validate_document, validate_image
 from craftmarket.common.validators import normalize_id_phone
 
 MODERATOR_GROUP = "Dekranas moderator"
@@ -478,6 +478,16 @@ def _save_with_file(instance: Any, field: str) -> None:
         raise
 
 
+def _stored_size(field_file: Any) -> int:
+    """The size of a stored file, 0 when there is none (the quota does not count what a write replaces)."""
+    if not field_file or not field_file.name:
+        return 0
+    try:
+        return field_file.storage.size(field_file.name)
+    except (FileNotFoundError, OSError):
+        return 0
+
+
 @transaction.atomic
 def artisan_photo_set(*, artisan: Artisan, by: User, kind: str, upload: Any, alt_text: str = "") -> ArtisanPhoto:
     """Set (or replace) the logo or cover photo. The upload is checked by its bytes; the old original is deleted
@@ -493,6 +503,10 @@ def artisan_photo_set(*, artisan: Artisan, by: User, kind: str, upload: Any, alt
         f"{artisan.business_name} – {ArtisanPhoto.Kind(kind).label}"
     )
     photo = ArtisanPhoto.objects.select_for_update().filter(artisan=artisan, kind=kind).first()
+    try:
+        check_upload_quota(user=artisan.user, uploads=[upload], freed=_stored_size(photo.original) if photo else 0)
+    except ValidationError as exc:
+        raise ValidationError({kind: exc.messages})
     old_name = ""
     if photo is None:
         photo = ArtisanPhoto(artisan=artisan, kind=kind)
@@ -529,6 +543,14 @@ def artisan_photos_set(*, artisan: Artisan, by: User, photos: Mapping[str, Any])
             validate_image(upload)
         except ValidationError as exc:
             errors[kind] = exc.messages
+    if not errors:
+        replaced = ArtisanPhoto.objects.filter(artisan=artisan, kind__in=list(photos))
+        try:
+            check_upload_quota(
+                user=artisan.user, uploads=photos.values(), freed=sum(_stored_size(p.original) for p in replaced)
+            )
+        except ValidationError as exc:
+            errors = dict.fromkeys(photos, exc.messages)
     if errors:
         raise ValidationError(errors)
     return [artisan_photo_set(artisan=artisan, by=by, kind=kind, upload=upload) for kind, upload in photos.items()]
@@ -557,7 +579,11 @@ def _apply_certification(certification: Certification, data: Mapping[str, Any], 
         setattr(certification, name, value)
     if document is not None:
         try:
-            certification.document_type = validate_document(document)
+            document_type = validate_document(document)
+            check_upload_quota(
+                user=certification.artisan.user, uploads=[document], freed=_stored_size(certification.document)
+            )
+            certification.document_type = document_type
             certification.document = document
         except ValidationError as exc:
             errors["document"] = exc.messages

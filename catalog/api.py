@@ -26,6 +26,9 @@ from craftmarket.common.errors import NotFound
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
 
+# The stock column is a 32-bit integer: a larger number is a field message, not a database error.
+STOCK_MAX = 2**31 - 1
+
 # --- output -------------------------------------------------------------------------------------------------
 
 
@@ -127,7 +130,7 @@ class VariantInput(serializers.Serializer):
     name = serializers.CharField(max_length=80, allow_blank=True, default="")
     sku = serializers.CharField(max_length=64, allow_blank=True, default="")
     price = serializers.IntegerField()
-    stock = serializers.IntegerField(default=0)
+    stock = serializers.IntegerField(default=0, max_value=STOCK_MAX)
 
 
 class ProductInput(serializers.Serializer):
@@ -153,7 +156,7 @@ class ProductInput(serializers.Serializer):
     hs_code = serializers.CharField(allow_blank=True, required=False, max_length=10)
     svlk_certified = serializers.BooleanField(required=False)
     svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
-    stock = serializers.IntegerField(required=False)
+    stock = serializers.IntegerField(required=False, max_value=STOCK_MAX)
     variants = VariantInput(many=True, required=False)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:

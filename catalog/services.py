@@ -33,7 +33,7 @@ from catalog.selectors import catalog_changed
 from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
-from craftmarket.common.uploads import validate_image
+from craftmarket.common.uploads import check_upload_quota, validate_image
 
 S = Product.Status
 MAX_IMAGES = 10
@@ -206,14 +206,15 @@ def _validate_variants(variants: Sequence[VariantInput], *, product: Product | N
         raise ValidationError({k: sorted(set(v), key=v.index) for k, v in errors.items()})
 
 
-def _validate_images(images: Sequence[ImageInput], *, existing: int) -> None:
+def _validate_images(images: Sequence[ImageInput], *, existing: int, owner: Any) -> None:
     if existing + len(images) > MAX_IMAGES:
         raise ValidationError({"images": [_("A product can have at most 10 images.")]})
-    for image in images:
-        try:
+    try:
+        for image in images:
             validate_image(image.file)
-        except ValidationError as exc:
-            raise ValidationError({"images": exc.messages}) from exc
+        check_upload_quota(user=owner, uploads=[image.file for image in images])
+    except ValidationError as exc:
+        raise ValidationError({"images": exc.messages}) from exc
 
 
 @contextlib.contextmanager
@@ -311,7 +312,7 @@ def product_create(
     stock_total = sum(v.stock for v in variants) if variants else stock
     _validate_product(product, stock_total=stock_total)
     _validate_variants(variants)
-    _validate_images(images, existing=0)
+    _validate_images(images, existing=0, owner=artisan.user)
     with _files_removed_on_failure() as written, transaction.atomic():
         product.slug = _unique_slug(product.name)
         product.save()
@@ -379,7 +380,7 @@ def product_update(
                 planned[v.id] = v.stock
         stock_total = sum(planned.values()) + sum(v.stock for v in variants if v.id is None)
         _validate_product(product, stock_total=stock_total)
-        _validate_images(images, existing=product.images.count())
+        _validate_images(images, existing=product.images.count(), owner=product.artisan.user)
         product.save()
         if stock is not None and default is not None:
             default.stock = stock
@@ -570,7 +571,7 @@ def product_image_add(*, product: Product, by: Any, file: IO[bytes], alt_text: s
         product = _lock(product)
         if product.status == S.ARCHIVED:
             raise ConflictError(_("Archived products cannot be edited; relist it first."), code="archived")
-        _validate_images([ImageInput(file, alt_text)], existing=product.images.count())
+        _validate_images([ImageInput(file, alt_text)], existing=product.images.count(), owner=product.artisan.user)
         _save_images(product, [ImageInput(file, alt_text)], written)
         _after_content_edit(product, by=by, reviewed_changed=True)
     return product.images.order_by("-position", "-pk").first()

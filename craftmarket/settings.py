@@ -161,6 +161,7 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "craftmarket.common.tasks.retry_failed_renditions": {"queue": "images"},
     "craftmarket.common.tasks.send_notification_email": {"queue": "notifications"},
     "craftmarket.common.tasks.send_moderation_digest": {"queue": "notifications"},
+    "craftmarket.common.tasks.resend_queued_notifications": {"queue": "notifications"},
 }
 # Every task is idempotent (it loads rows by id and computes what is missing), so a message is acknowledged only
 # after the task finished and goes back to the queue when a worker dies mid-task.
@@ -181,6 +182,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "moderation-digest": {
         "task": "craftmarket.common.tasks.send_moderation_digest",
         "schedule": timedelta(minutes=15),
+    },
+    "resend-queued-notifications": {
+        "task": "craftmarket.common.tasks.resend_queued_notifications",
+        "schedule": timedelta(minutes=1),
     },
     "retry-failed-renditions": {
         "task": "craftmarket.common.tasks.retry_failed_renditions",

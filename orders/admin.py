@@ -53,6 +53,11 @@ class OrderInline(admin.TabularInline):
     show_change_link = True
 
 
+def _extension(payment: Payment) -> str:
+    name = payment.proof.name
+    return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
+
+
 @admin.register(Purchase)
 class PurchaseAdmin(admin.ModelAdmin):
     list_display = ("number", "buyer", "status", "payment_method", "amount_due", "created_at", "expires_at")
@@ -92,7 +97,13 @@ class PurchaseAdmin(admin.ModelAdmin):
         payment = Payment.objects.filter(pk=payment_id, purchase_id=purchase_id).exclude(proof="").first()
         if payment is None:
             raise Http404
-        response = FileResponse(payment.proof.open("rb"), as_attachment=False)
+        try:
+            handle = payment.proof.open("rb")
+        except (FileNotFoundError, OSError):
+            raise Http404
+        # Private documents are always downloads, never rendered by the browser on our origin.
+        response = FileResponse(handle, as_attachment=True, filename=f"proof-{payment.pk}.{_extension(payment)}")
+        response["Cache-Control"] = "private, no-store"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -58,7 +58,8 @@ class Midtrans:
     def verify(cls, payload: dict[str, Any]) -> bool:
         """True when ``signature_key`` is SHA-512(order_id + status_code + gross_amount + server key)."""
         fields = [payload.get(k) for k in ("order_id", "status_code", "gross_amount", "signature_key")]
-        if not all(isinstance(f, str) and f for f in fields):
+        # Non-ASCII values (a lone surrogate cannot even be encoded) are never a valid notification.
+        if not all(isinstance(f, str) and f and f.isascii() for f in fields):
             return False
         order_id, status_code, gross_amount, given = fields
         expected = cls.signature(order_id=order_id, status_code=status_code, gross_amount=gross_amount)

@@ -173,8 +173,14 @@ def _language(user: Any) -> str:
 
 
 def _enqueue_emails(pks: list[int]) -> None:
+    """After commit. A broker that is down leaves the rows ``queued``: the outbox task
+    (``resend_queued_notifications``, every minute) sends them once the broker is back, so no mail is lost."""
     for pk in pks:
-        send_notification_email.delay(pk)
+        try:
+            send_notification_email.delay(pk)
+        except Exception as exc:  # any broker error: the outbox picks the rows up later
+            logger.warning("notification mails %s left to the outbox: %s: %s", pks, type(exc).__name__, exc)
+            return
 
 
 def notify(*, event: str, users: Iterable[Any], context: dict[str, Any] | None = None) -> None:

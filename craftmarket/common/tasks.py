@@ -36,6 +36,11 @@ RENDITION_RETRY_BATCH = 100
 RENDITION_RETRY_WINDOW = timedelta(days=7)
 PENDING_GRACE = timedelta(hours=1)
 DIGEST_MAX_ATTEMPTS = 5
+# The notification outbox: how long a queued mail may wait for its task before it is sent again, and after how long
+# a mail that failed once and still waits for its retry counts as lost.
+OUTBOX_GRACE = timedelta(minutes=1)
+OUTBOX_STUCK_AFTER = timedelta(hours=2)
+OUTBOX_BATCH = 500
 
 
 def backoff_seconds(retries: int) -> float:
@@ -144,6 +149,27 @@ def send_notification_email(self: Task, notification_id: int) -> str:
         )
         return "failed"
     raise self.retry(countdown=backoff_seconds(self.request.retries), max_retries=RETRY_CEILING)
+
+
+@shared_task(queue="notifications", acks_late=True, soft_time_limit=120, time_limit=150)
+def resend_queued_notifications() -> int:
+    """Every minute: the outbox. A mail whose task never reached the broker (it was down when the row committed)
+    stays ``queued`` with no attempt; it is sent again here once it is older than ``OUTBOX_GRACE``. Rows that
+    already failed once are waiting for a retry the broker holds, so they are left alone unless they are older
+    than ``OUTBOX_STUCK_AFTER`` (the retry itself was lost). Sending twice is harmless: the task sends at most once.
+    """
+    now = timezone.now()
+    lost = Q(email_attempts=0, created_at__lt=now - OUTBOX_GRACE) | Q(created_at__lt=now - OUTBOX_STUCK_AFTER)
+    pks = list(
+        Notification.objects.filter(lost, email_status=Notification.EmailStatus.QUEUED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:OUTBOX_BATCH]
+    )
+    for pk in pks:
+        send_notification_email.delay(pk)
+    if pks:
+        logger.info("outbox: sent %s queued notification mails again", len(pks))
+    return len(pks)
 
 
 @shared_task(queue="notifications", acks_late=True, soft_time_limit=120, time_limit=150)

@@ -3,13 +3,19 @@ payment proofs. The format is decided by the bytes, never by the name or the Con
 
 Images: JPEG, PNG or WebP; at most 10 MB and 40 megapixels; the bytes must fully decode, with Pillow's
 decompression-bomb guard on. Documents: PDF (by its signature) or one of those images.
+
+Quota: every service that stores a file calls :func:`check_upload_quota` with the owner and the new files
+before it writes anything; an owner may keep at most ``settings.UPLOAD_QUOTA_BYTES`` of stored uploads.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import IO
+from collections.abc import Iterable
+from typing import IO, Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -102,3 +108,48 @@ def validate_document(upload: IO[bytes]) -> str:
         if exc.code in {"too_large", "too_many_pixels"}:
             raise
         raise ValidationError(_("Upload a PDF or a JPEG, PNG or WebP image."), code="invalid_document")
+
+
+# Every stored upload and the path from its row to the user who owns it (the quota counts these files).
+# Labels, not imports: common never imports the apps; a missing app is skipped.
+QUOTA_FILES: tuple[tuple[str, str, str], ...] = (
+    ("catalog.ProductImage", "original", "product__artisan__user"),
+    ("artisans.ArtisanPhoto", "original", "artisan__user"),
+    ("artisans.Certification", "document", "artisan__user"),
+    ("orders.Payment", "proof", "purchase__buyer"),
+)
+
+
+def stored_upload_bytes(user: Any) -> int:
+    """The bytes of every upload ``user`` owns that is still stored (missing files count as 0)."""
+    total = 0
+    for label, field, owner in QUOTA_FILES:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        storage = model._meta.get_field(field).storage
+        names = model._default_manager.filter(**{owner: user}).exclude(**{field: ""}).values_list(field, flat=True)
+        for name in names.iterator():
+            try:
+                total += storage.size(name)
+            except (FileNotFoundError, OSError, NotImplementedError):
+                continue
+    return total
+
+
+def check_upload_quota(*, user: Any, uploads: Iterable[IO[bytes] | None], freed: int = 0) -> None:
+    """Raise ``ValidationError`` (code ``quota``) when storing ``uploads`` would take ``user`` past
+    ``settings.UPLOAD_QUOTA_BYTES``. ``freed`` is the bytes of stored files the same write removes (a replaced
+    logo). Call it before writing anything, with the owner of the files (not the staff member acting for them)."""
+    incoming = sum(_size(upload) for upload in uploads if upload is not None)
+    if not incoming or user is None or getattr(user, "pk", None) is None:
+        return
+    limit = settings.UPLOAD_QUOTA_BYTES
+    used = stored_upload_bytes(user) - freed if incoming <= limit else 0
+    if used + incoming > limit:
+        raise ValidationError(
+            _("You have used all your upload space (%(limit)s MB). Remove some photos or documents first.")
+            % {"limit": limit // (1024 * 1024)},
+            code="quota",
+        )

@@ -23,8 +23,9 @@ def parse_quantity(raw: Any) -> int:
         raw = None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, str) and raw.strip().isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        # A 10 000-digit string is "too large", not a ValueError from int() (Python's digit limit).
+        raw = int(raw.strip()) if len(raw.strip()) <= 18 else MAX_QUANTITY + 1
     if not isinstance(raw, int):
         raise DomainError(_("Quantity must be a whole number."), code="invalid_quantity", field="quantity")
     if raw < 1:
@@ -54,8 +55,12 @@ def check_quantity(*, variant: Variant, quantity: int) -> None:
 
 def _public_variant(variant_id: Any) -> Variant:
     try:
+        if isinstance(variant_id, float) and not variant_id.is_integer():
+            raise ValueError(variant_id)  # 1.5 is not variant 1
         pk = int(variant_id)
-    except (TypeError, ValueError):
+        if not -(2**63) <= pk < 2**63:
+            raise ValueError(variant_id)
+    except (TypeError, ValueError, OverflowError):
         raise NotFound(_("This product is not available."), field="variant")
     variant = (
         Variant.objects.select_related("product__artisan").filter(pk=pk, product__in=Product.objects.public()).first()

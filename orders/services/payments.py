@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied
 from craftmarket.common.notifications import notify
-from craftmarket.common.uploads import validate_document
+from craftmarket.common.uploads import check_upload_quota, validate_document
 
 from ..locks import lock_purchase
 from ..machine import ORDER_MACHINE
@@ -96,6 +96,7 @@ def payment_proof_upload(*, purchase: Purchase, by: Any, file: IO[bytes]) -> Pay
         raise NotFound()
     try:
         validate_document(file)
+        check_upload_quota(user=by, uploads=[file])
     except ValidationError as exc:
         raise ValidationError({"proof": exc.messages})
     payment = None

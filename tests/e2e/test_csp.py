@@ -70,3 +70,55 @@ def test_the_policy_is_enforced_not_just_sent(live_server, browser_page):
     )
     assert any("script-src" in v for v in _violations(browser_page))
     assert browser_page.evaluate("window.x === undefined")
+
+
+def _log_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit], form input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_journeys_pages_cause_no_csp_violation(live_server, browser_page):
+    """Browse, cart, orders and notifications as a buyer; the studio as an artisan: no page breaks the policy."""
+    from django.urls import reverse
+
+    from orders.services.cart import cart_get_or_create, cart_line_add
+    from tests.factories import VariantFactory
+
+    variant = VariantFactory(stock=5)
+    product = variant.product
+    artisan = product.artisan
+    buyer = UserFactory(email="rina@example.id")
+    cart_line_add(cart=cart_get_or_create(user=buyer), variant_id=variant.pk, quantity=1)
+    public = [
+        reverse("catalog:product", kwargs={"slug": product.slug}),
+        reverse("catalog:category", kwargs={"slug": product.category.slug}),
+        reverse("catalog:search") + "?q=rotan",
+        reverse("artisans:detail", kwargs={"slug": artisan.slug}),
+    ]
+    buyer_pages = [reverse("orders:cart"), reverse("orders:order-list"), reverse("notifications")]
+    studio_pages = [
+        reverse("studio:dashboard"),
+        reverse("studio:profile"),
+        reverse("studio:certifications"),
+        reverse("catalog:studio-products"),
+        reverse("catalog:studio-edit", kwargs={"slug": product.slug}),
+        reverse("orders:studio-orders"),
+    ]
+    for path in public:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert _violations(browser_page) == [], path
+    _log_in(browser_page, live_server.url, buyer.email)
+    for path in buyer_pages:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert _violations(browser_page) == [], path
+    browser_page.context.clear_cookies()
+    _log_in(browser_page, live_server.url, artisan.user.email)
+    for path in studio_pages:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert _violations(browser_page) == [], path

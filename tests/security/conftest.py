@@ -39,3 +39,19 @@ def buyer_token(buyer) -> str:
 @pytest.fixture
 def staff(db):
     return UserFactory(email="moderator@dekranas.id", name="Dewi Moderator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _shipping_rates(request):
+    """Transactional tests flush the seeded shipping rates: put them back (as tests/orders/conftest.py does)."""
+    import importlib
+
+    from django.apps import apps
+
+    from orders.models import ShippingRate
+
+    if not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not ShippingRate.objects.exists():
+        importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)

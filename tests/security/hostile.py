@@ -226,6 +226,85 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint("post", "/api/v1/auth/token/", body={"email": "sari@example.id", "password": "anyaman-bambu-2026"}),
 ]
+# Round 2: the shop's endpoints. ``{name}`` in a path and the fields in ``WORLD_FIELDS`` are filled in by the test
+# from objects it creates (test_hostile_input_authenticated.py); ``auth`` says whose client sends the request.
+ENDPOINTS += [
+    Endpoint("post", "/api/v1/cart/items/", body={"variant": 1, "quantity": 1}, auth="buyer", label="cart add"),
+    Endpoint("patch", "/api/v1/cart/items/{line}/", body={"quantity": 2}, auth="buyer", label="cart change"),
+    Endpoint(
+        "post",
+        "/api/v1/checkout/",
+        body={"address": "{address}", "shipping": {}, "payment_method": "bank_transfer"},
+        enums=frozenset({"payment_method"}),
+        auth="buyer",
+        label="checkout",
+    ),
+    Endpoint("post", "/api/v1/orders/{order}/cancel/", body={"reason": "Salah ukuran"}, auth="buyer", label="cancel"),
+    Endpoint(
+        "post",
+        "/api/v1/orders/{order}/ship/",
+        body={"courier": "JNE", "tracking": "JNE0012345"},
+        auth="artisan",
+        label="ship",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/products/",
+        body={"name": "Tas Rotan", "category": "rotan", "price": 250_000, "weight_grams": 800, "stock": 3},
+        tolerate=frozenset({("price", "int-2^31")}),  # Rp 2 147 483 648 is a big but valid price
+        auth="artisan",
+        label="product create",
+    ),
+    Endpoint(
+        "patch",
+        "/api/v1/products/{draft}/",
+        body={"name": "Tas Rotan Besar", "price": 300_000, "lead_time_days": 7},
+        tolerate=frozenset({("price", "int-2^31"), ("lead_time_days", "null")}),  # null: "no lead time"
+        auth="artisan",
+        label="product change",
+    ),
+    Endpoint(
+        "patch",
+        "/api/v1/artisans/me/",
+        body={"business_name": "Sanggar Rotan", "story": "Sejak 1998.", "workers": 12, "regency": "Cirebon"},
+        tolerate=frozenset({("workers", "null")}),  # null: "not told"
+        auth="artisan",
+        label="artisan me",
+    ),
+    Endpoint(
+        "patch",
+        "/api/v1/artisans/me/certifications/{certification}/",
+        body={"name": "SVLK", "issuer": "Kementerian LHK", "number": "VLK-1"},
+        auth="artisan",
+        label="certification change",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/payments/midtrans/notify/",
+        body={
+            "order_id": "{purchase}",
+            "status_code": "200",
+            "gross_amount": "100000.00",
+            "signature_key": "0" * 128,
+            "transaction_status": "settlement",
+            "transaction_id": "tx-1",
+            "payment_type": "bank_transfer",
+        },
+        label="midtrans notify",
+    ),
+]
+
+
+def needs_world(endpoint: Endpoint) -> bool:
+    """Whether the endpoint is sent by a signed-in user or refers to objects a test must create first."""
+    placeholders = "{" in endpoint.path or any(
+        isinstance(v, str) and v.startswith("{") for v in (endpoint.body or {}).values()
+    )
+    return endpoint.auth is not None or placeholders
+
+
+# Body fields whose valid value is the id of an object the test creates.
+WORLD_FIELDS = frozenset({"variant", "shipping"})
 GET_ENDPOINTS: list[Endpoint] = [
     Endpoint("get", "/healthz"),
     Endpoint("get", "/api/v1/schema/", query={"format": "json", "lang": "id"}),

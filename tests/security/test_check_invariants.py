@@ -59,3 +59,39 @@ def test_rules_are_discovered_from_every_project_app():
     assert not any(label.startswith(("auth.", "axes.", "otp_totp.", "sessions.")) for label in labels)
     _violations, rules = find_violations()
     assert rules >= 10
+
+
+@pytest.mark.postgres
+def test_orders_are_covered_negative_amounts_and_duplicate_numbers_are_reported(capsys):
+    """The orders app is checked too: amounts >= 0 and unique purchase and order numbers."""
+    from orders.models import Order, Purchase
+    from orders.services.payments import payment_confirm
+    from tests.catalog.factories import published
+    from tests.factories import UserFactory
+    from tests.orders.factories import AddressFactory, checkout
+
+    product = published(stock=5)
+    buyer = UserFactory()
+    first = checkout(buyer, AddressFactory(user=buyer), (product.variants.get(), 1))
+    payment_confirm(purchase=first, by=UserFactory(is_staff=True))
+    second = checkout(buyer, AddressFactory(user=buyer), (product.variants.get(), 1))
+    call_command("check_invariants")
+    capsys.readouterr()
+
+    _bypass_check_constraints(Purchase, "purchase_amounts_not_negative")
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Order._meta.db_table)
+        for name, info in constraints.items():
+            if info["unique"] and info["columns"] == ["number"]:
+                cursor.execute(f'ALTER TABLE "{Order._meta.db_table}" DROP CONSTRAINT "{name}"')
+    Purchase.objects.filter(pk=second.pk).update(amount_due=-1)
+    duplicate = second.orders.get()
+    Order.objects.filter(pk=duplicate.pk).update(number=first.orders.get().number)
+
+    with pytest.raises(CommandError):
+        call_command("check_invariants")
+    out = capsys.readouterr().out
+    assert f"VIOLATION orders.Purchase: check purchase_amounts_not_negative: 1 row(s), e.g. pk={second.pk}" in out
+    assert f"VIOLATION orders.Purchase: amount_due >= 0: 1 row(s), e.g. pk={second.pk}" in out
+    assert "VIOLATION orders.Order: unique number:" in out
+    assert f"pk={first.pk}" not in out.split("orders.Purchase")[-1].split("\n")[0]

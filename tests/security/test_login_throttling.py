@@ -129,3 +129,14 @@ def test_failed_logins_and_lockouts_are_logged_without_the_password(client, capl
     assert any(line.startswith("access refused status=429 POST /accounts/login/") for line in security)
     assert WRONG not in caplog.text
     assert PASSWORD not in caplog.text
+
+
+def test_a_successful_token_request_clears_the_accounts_failures(client):
+    """Like a browser login: four failures, one success, and the next four failures do not lock the account."""
+    user = UserFactory(email="wulan@example.id")
+    for n in range(LIMIT - 1):
+        assert _token(client, user.email, WRONG, f"10.0.4.{n + 1}").status_code == 400
+    assert _token(client, user.email, PASSWORD, "10.0.4.50").status_code == 200
+    statuses = [_token(client, user.email, WRONG, f"10.0.5.{n + 1}").status_code for n in range(LIMIT - 1)]
+    assert statuses == [400] * (LIMIT - 1)
+    assert _token(client, user.email, PASSWORD, "10.0.5.50").status_code == 200

@@ -1,0 +1,260 @@
+"""The access-control matrix: for every object-level page and API endpoint (purchases, orders, addresses, cart
+items, products, images, the artisan profile, certifications, documents, notifications), a second buyer, a second
+artisan, an anonymous visitor and a regional moderator of another province try to read, change and delete someone
+else's object. Every attempt is refused (a redirect to the login for anonymous visitors, 401/403/404 otherwise) and
+nothing changes. Regional moderators' admin scoping is proven in tests/moderation/test_scoping.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from artisans.models import Artisan, ArtisanPhoto, Certification
+from catalog.models import Product, ProductImage, Variant
+from craftmarket.common.models import Notification
+from orders.models import Address, CartLine, Order, Payment, Purchase
+from orders.services.payments import payment_confirm
+from tests.artisans.factories import PDF_BYTES, CertificationFactory
+from tests.catalog.factories import draft, jpeg_bytes, published
+from tests.factories import ArtisanFactory, UserFactory
+from tests.moderation.factories import BALI, regional
+from tests.orders.factories import AddressFactory, cart_with, checkout
+
+pytestmark = pytest.mark.django_db
+
+WATCHED = (Artisan, ArtisanPhoto, Certification, Product, Variant, ProductImage, Purchase, Order, Payment, Address)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: str
+    api: bool
+    method: str
+    url: Callable[[dict], str]
+    data: Callable[[dict], dict] | None = None
+    multipart: bool = False
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("bukti.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+def _jpg() -> SimpleUploadedFile:
+    return SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+
+
+def r(name: str, **kwargs: Callable[[dict], Any]) -> Callable[[dict], str]:
+    return lambda w: reverse(name, kwargs={key: fn(w) for key, fn in kwargs.items()})
+
+
+PURCHASE = {"number": lambda w: w["purchase"].number}
+ORDER = {"number": lambda w: w["order"].number}
+DRAFT = {"slug": lambda w: w["draft"].slug}
+CERT = {"pk": lambda w: w["certification"].pk}
+
+ATTEMPTS = [
+    # purchases and payment proofs
+    Attempt("web-purchase-read", False, "get", r("orders:purchase", **PURCHASE)),
+    Attempt("web-purchase-proof", False, "post", r("orders:purchase", **PURCHASE), lambda w: {"proof": _pdf()}),
+    Attempt("api-purchase-read", True, "get", r("api-purchase", **PURCHASE)),
+    Attempt("api-purchase-proof", True, "post", r("api-purchase-proof", **PURCHASE), lambda w: {"proof": _pdf()}, True),
+    # orders, as the buyer and as the maker
+    Attempt("web-order-read", False, "get", r("orders:order-detail", **ORDER)),
+    Attempt("web-invoice-read", False, "get", r("orders:invoice", **ORDER)),
+    Attempt(
+        "web-order-cancel",
+        False,
+        "post",
+        r("orders:order-action", action=lambda w: "cancel", **ORDER),
+        lambda w: {"reason": "x"},
+    ),
+    Attempt("web-studio-order-read", False, "get", r("orders:studio-order", **ORDER)),
+    Attempt("web-packing-slip-read", False, "get", r("orders:packing-slip", **ORDER)),
+    Attempt(
+        "web-studio-order-process", False, "post", r("orders:studio-order", **ORDER), lambda w: {"action": "process"}
+    ),
+    Attempt(
+        "web-studio-order-cancel",
+        False,
+        "post",
+        r("orders:studio-order", **ORDER),
+        lambda w: {"action": "cancel", "reason": "x"},
+    ),
+    Attempt("api-order-read", True, "get", r("api-order", **ORDER)),
+    Attempt("api-order-cancel", True, "post", r("api-order-action", action=lambda w: "cancel", **ORDER), lambda w: {}),
+    Attempt(
+        "api-order-process", True, "post", r("api-order-action", action=lambda w: "process", **ORDER), lambda w: {}
+    ),
+    Attempt(
+        "api-order-ship",
+        True,
+        "post",
+        r("api-order-action", action=lambda w: "ship", **ORDER),
+        lambda w: {"tracking": "JNE123"},
+    ),
+    # addresses
+    Attempt(
+        "web-address-delete", False, "post", r("orders:address-delete", address_id=lambda w: w["address"].public_id)
+    ),
+    Attempt("api-address-delete", True, "delete", r("api-address", address_id=lambda w: w["address"].public_id)),
+    # cart items
+    Attempt(
+        "web-cart-item-change",
+        False,
+        "post",
+        r("orders:cart-update", item_id=lambda w: w["line"].public_id),
+        lambda w: {"quantity": 3},
+    ),
+    Attempt(
+        "api-cart-item-change",
+        True,
+        "patch",
+        r("api-cart-item", item_id=lambda w: w["line"].public_id),
+        lambda w: {"quantity": 3},
+    ),
+    Attempt("api-cart-item-delete", True, "delete", r("api-cart-item", item_id=lambda w: w["line"].public_id)),
+    # products (a draft nobody else may see) and their images
+    Attempt("web-product-edit-read", False, "get", r("catalog:studio-edit", **DRAFT)),
+    Attempt("web-product-edit", False, "post", r("catalog:studio-edit", **DRAFT), lambda w: {"name": "Diambil alih"}),
+    Attempt("web-product-submit", False, "post", r("catalog:studio-submit", **DRAFT)),
+    Attempt("web-product-archive", False, "post", r("catalog:studio-archive", **DRAFT)),
+    Attempt("web-product-duplicate", False, "post", r("catalog:studio-duplicate", **DRAFT)),
+    Attempt(
+        "web-product-quick-edit",
+        False,
+        "post",
+        r("catalog:studio-quick-edit", **DRAFT),
+        lambda w: {"price": 1000, "stock": 0},
+    ),
+    Attempt("web-published-edit", False, "post", r("catalog:studio-edit", slug=lambda w: w["product"].slug), None),
+    Attempt("api-product-read", True, "get", r("api-product", **DRAFT)),
+    Attempt("api-product-change", True, "patch", r("api-product", **DRAFT), lambda w: {"name": "Diambil alih"}),
+    Attempt("api-product-delete", True, "delete", r("api-product", **DRAFT)),
+    Attempt(
+        "api-published-change",
+        True,
+        "patch",
+        r("api-product", slug=lambda w: w["product"].slug),
+        lambda w: {"price": 1000},
+    ),
+    Attempt("api-published-delete", True, "delete", r("api-product", slug=lambda w: w["product"].slug)),
+    Attempt("api-product-submit", True, "post", r("api-product-submit", **DRAFT), lambda w: {}),
+    Attempt(
+        "api-image-add", True, "post", r("api-product-images", **DRAFT), lambda w: {"image": _jpg()}, multipart=True
+    ),
+    Attempt("api-image-delete", True, "delete", r("api-product-image", image_id=lambda w: w["image"].pk, **DRAFT)),
+    # certifications and their documents (the artisan profile itself is only reachable as "me")
+    Attempt("web-certification-read", False, "get", r("studio:certification-edit", **CERT)),
+    Attempt(
+        "web-certification-edit",
+        False,
+        "post",
+        r("studio:certification-edit", **CERT),
+        lambda w: {"name": "Palsu", "issuer": "Palsu"},
+    ),
+    Attempt("web-certification-delete", False, "post", r("studio:certification-delete", **CERT)),
+    Attempt("web-document-read", False, "get", r("studio:certification-document", **CERT)),
+    Attempt("api-certification-read", True, "get", r("api-certification-detail", **CERT)),
+    Attempt(
+        "api-certification-change",
+        True,
+        "patch",
+        r("api-certification-detail", **CERT),
+        lambda w: {"name": "Palsu"},
+    ),
+    Attempt("api-certification-delete", True, "delete", r("api-certification-detail", **CERT)),
+    # notifications
+    Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
+]
+
+
+@pytest.fixture
+def world(db):
+    """One buyer and one artisan with everything the matrix attacks, in realistic states."""
+    product = published()
+    artisan = product.artisan
+    buyer = UserFactory()
+    address = AddressFactory(user=buyer)
+    purchase = checkout(buyer, address, (product.variants.get(), 1))
+    payment_confirm(purchase=purchase, by=UserFactory(is_staff=True))
+    line = cart_with(buyer, (product.variants.get(), 1)).lines.get()
+    extra = draft(owner=artisan, images=1, name="Kursi Rotan Rahasia")
+    return {
+        "buyer": buyer,
+        "artisan": artisan,
+        "product": product,
+        "purchase": purchase,
+        "order": purchase.orders.get(),
+        "address": address,
+        "line": line,
+        "draft": extra,
+        "image": extra.images.get(),
+        "certification": CertificationFactory(artisan=artisan),
+        "notification": Notification.objects.filter(recipient=buyer).first(),
+    }
+
+
+def state() -> dict:
+    snapshot = {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+    snapshot["CartLine"] = list(CartLine.objects.order_by("pk").values("pk", "cart_id", "variant_id", "quantity"))
+    snapshot["Notification"] = list(Notification.objects.order_by("pk").values("pk", "read_at"))
+    return snapshot
+
+
+ATTACKERS = ["second-buyer", "second-artisan", "anonymous", "regional-moderator-of-bali"]
+
+
+def _user(attacker: str):
+    if attacker == "second-buyer":
+        user = UserFactory()
+        address = AddressFactory(user=user)
+        return user, address
+    if attacker == "second-artisan":
+        return ArtisanFactory().user, None
+    if attacker == "regional-moderator-of-bali":  # the objects are in DI Yogyakarta
+        return regional(provinces=(BALI,), email="bali@dekranasda.id"), None
+    return None, None
+
+
+@pytest.mark.parametrize("attacker", ATTACKERS)
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=[a.id for a in ATTEMPTS])
+def test_no_one_else_reads_changes_or_deletes_an_object(world, attacker, attempt):
+    assert world["notification"] is not None
+    user, _address = _user(attacker)
+    url = attempt.url(world)
+    data = attempt.data(world) if attempt.data else {}
+    before = state()
+
+    if attempt.api:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        kwargs = {"format": "multipart" if attempt.multipart else "json"} if attempt.method != "get" else {}
+        response = getattr(client, attempt.method)(url, data, **kwargs)
+    else:
+        from django.test import Client
+
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = getattr(client, attempt.method)(url, data)
+
+    # Anonymous visitors are sent to the login, or get a 404 where the object is looked up in their own anonymous
+    # cart (cart items); the API answers 401/403 (or 404 for the anonymous cart).
+    if user is None and not attempt.api:
+        assert response.status_code in (302, 404), (attempt.id, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
+    elif user is None:
+        assert response.status_code in (401, 403, 404), (attempt.id, response.status_code)
+    else:
+        assert response.status_code in (403, 404), (attempt.id, response.status_code, response.content[:200])
+    assert state() == before
