@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
@@ -313,3 +314,34 @@ class Certification(models.Model):
     @property
     def is_badge(self) -> bool:
         return self.checked_at is not None and not self.is_expired
+
+
+class StaffProfile(models.Model):
+    """What a Dekranasda (regional) moderator covers: the provinces whose artisans, products, certifications and
+    reports they see and act on. National moderators (the "Dekranas moderator" group) and superusers cover all."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user"))
+    provinces = models.JSONField(
+        _("provinces"), default=list, blank=True, help_text=_("ISO 3166-2 codes of the provinces covered.")
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return ", ".join(province_name(code) for code in self.provinces) or "—"
+
+    def clean(self) -> None:
+        known = {code for code, _label in PROVINCE_CHOICES}
+        if not isinstance(self.provinces, list) or any(code not in known for code in self.provinces):
+            raise ValidationError({"provinces": [_("Choose provinces from the list.")]})
+
+
+class ArtisanReviewQueue(Artisan):
+    """The admin's queue of artisans waiting for verification (a proxy: same rows, its own list page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("artisan waiting for verification")
+        verbose_name_plural = _("artisans waiting for verification")

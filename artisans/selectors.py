@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artisans.models import Artisan, ArtisanPhoto, ArtisanStatusChange, Certification, User
+from artisans.scoping import moderator_provinces
 
 PUBLIC_PRODUCTS_ON_PAGE = 24
 # Needed before a profile can be submitted for review.
@@ -99,6 +100,8 @@ def certification_for_download(*, pk: int, user: User) -> Certification:
     qs = Certification.objects.select_related("artisan")
     if not (user.is_authenticated and user.is_staff and user.has_perm("artisans.view_certification")):
         qs = qs.filter(artisan__user_id=user.pk)
+    elif (provinces := moderator_provinces(user)) is not None:  # a regional moderator: their provinces only
+        qs = qs.filter(Q(artisan__user_id=user.pk) | Q(artisan__province__in=sorted(provinces)))
     certification = qs.filter(pk=pk).first()
     if certification is None:
         raise Http404("No such certification.")

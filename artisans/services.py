@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from artisans import selectors, tasks
 from artisans.models import VERIFICATION, Artisan, ArtisanPhoto, Certification, User
+from artisans.scoping import moderators_for
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.uploads import validate_document, validate_image
@@ -272,8 +273,13 @@ def _require_moderator(artisan: Artisan, by: Any) -> None:
         raise PermissionDenied(_("Moderators cannot review their own profile."))
 
 
-def _moderators() -> Iterable[User]:
-    return User.objects.filter(groups__name=MODERATOR_GROUP, is_active=True).distinct()
+def _notify_review_waiting(artisan: Artisan) -> None:
+    """Moderators of the artisan's province (national and regional) hear of it in their 15-minute digest."""
+    notify(
+        event="review_waiting",
+        users=moderators_for(province=artisan.province),
+        context={"item": artisan.business_name, "url": reverse("admin:artisans_artisanreviewqueue_changelist")},
+    )
 
 
 @transaction.atomic
@@ -312,7 +318,7 @@ def artisan_update(*, artisan: Artisan, by: User, data: Mapping[str, Any]) -> Ar
             by=by,
             reason=_("Legal details changed: %(fields)s.") % {"fields": labels},
         )
-        notify(event="review_waiting", users=_moderators(), context={"artisan_id": locked.pk, "kind": "artisan"})
+        _notify_review_waiting(locked)
     _copy_state(locked, artisan)
     return artisan
 
@@ -363,7 +369,7 @@ def artisan_submit(*, artisan: Artisan, by: User, reason: str = "") -> Artisan:
     if errors:
         raise ValidationError(errors)
     _transition(artisan, target=Artisan.Status.SUBMITTED, by=by, reason=reason)
-    notify(event="review_waiting", users=_moderators(), context={"artisan_id": artisan.pk, "kind": "artisan"})
+    _notify_review_waiting(artisan)
     return artisan
 
 

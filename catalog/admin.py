@@ -1,13 +1,45 @@
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+"""Moderators' admin for the catalogue: products, the review queue, visitors' reports, categories.
+
+Products and reports are read-only here: decisions are actions that call ``catalog.services`` (approve, reject,
+feature, dismiss reports, take down), for one object (the buttons on its page) or many (the change list).
+Regional moderators see only the products and reports of their provinces' artisans (``artisans.moderation``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export import fields, resources
 
+from artisans.moderation import (
+    AuditInline,
+    ProvinceScopedAdmin,
+    ScopedExportAdmin,
+    province_filter,
+    run_each,
+    with_reason,
+)
 from catalog import search, selectors, services
-from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
-from craftmarket.common.errors import DomainError
+from catalog.models import (
+    Category,
+    Product,
+    ProductImage,
+    ProductReviewQueue,
+    ProductStatusChange,
+    Report,
+    Variant,
+)
+from craftmarket.common.regions import province_name
+
+S = Product.Status
 
 
 @admin.register(Category)
@@ -34,110 +66,402 @@ class CategoryAdmin(admin.ModelAdmin):
         selectors.category_tree_invalidate()
 
 
+def thumbnail(url: str, alt: str) -> str:
+    if not url:
+        return "—"
+    return format_html('<img src="{}" alt="{}" class="moderation-thumb" width="64" height="64">', url, alt)
+
+
+class FamilyFilter(admin.SimpleListFilter):
+    """The four craft families (top-level categories), not every subcategory."""
+
+    title = gettext_lazy("craft family")
+    parameter_name = "family"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), c.name_id) for c in Category.objects.filter(parent=None).order_by("position", "name_id")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        family = int(self.value())
+        return queryset.filter(
+            Q(category_id=family) | Q(category__parent_id=family) | Q(category__parent__parent_id=family)
+        )
+
+
+class ProductResource(resources.ModelResource):
+    artisan = fields.Field(attribute="artisan__business_name", column_name="artisan")
+    artisan_province = fields.Field(attribute="artisan__province", column_name="artisan_province")
+    artisan_province_name = fields.Field(column_name="artisan_province_name")
+    status = fields.Field(attribute="get_status_display", column_name="status")
+    origin_province = fields.Field(attribute="province", column_name="origin_province")
+    category = fields.Field(attribute="category__name_id", column_name="category")
+    family = fields.Field(column_name="family")
+
+    class Meta:
+        model = Product
+        fields = (
+            "id",
+            "name",
+            "artisan",
+            "artisan_province",
+            "artisan_province_name",
+            "status",
+            "origin_province",
+            "category",
+            "family",
+            "price",
+            "featured",
+            "hidden_by_reports",
+            "published_at",
+            "created_at",
+        )
+        export_order = fields
+
+    def dehydrate_artisan_province_name(self, product: Product) -> str:
+        return province_name(product.artisan.province)
+
+    def dehydrate_family(self, product: Product) -> str:
+        parent = product.category.parent
+        return (parent or product.category).name_id
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("artisan", "category__parent")
+
+
 class VariantInline(admin.TabularInline):
     model = Variant
     extra = 0
-    readonly_fields = ["sku", "name", "price", "stock", "is_default"]
+    fields = ["sku", "name", "price", "stock", "is_default"]
+    readonly_fields = fields
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     extra = 0
-    fields = ["position", "is_primary", "alt_text", "status", "failure_reason"]
-    readonly_fields = ["position", "is_primary", "alt_text", "status", "failure_reason"]
-    can_delete = False
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = ProductStatusChange
-    extra = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    fields = ["preview", "position", "is_primary", "alt_text", "status", "failure_reason"]
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, obj: ProductImage) -> str:
+        return thumbnail(obj.thumb_url, obj.alt_text)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the artisan"), widget=forms.Textarea, max_length=2000)
+class StatusChangeInline(AuditInline):
+    model = ProductStatusChange
+
+
+class ReportInline(AuditInline):
+    model = Report
+    fields = ["created_at", "reason", "note", "status", "decided_by", "decided_at", "decision_note"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("Visitors' reports and their decisions")
+
+    def get_queryset(self, request):
+        return super(AuditInline, self).get_queryset(request).select_related("decided_by")
+
+
+class ProductModeration(ScopedExportAdmin):
+    """The decisions on products, shared by the full list and the review queue."""
+
+    province_lookup = "artisan__province"
+    actions = ["approve", "reject", "feature", "unfeature", "dismiss_reports", "take_down"]
+    resource_classes = [ProductResource]
+    list_select_related = ["artisan", "category"]
+
+    def get_queryset(self, request):
+        primary = Prefetch("images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images")
+        return super().get_queryset(request).prefetch_related(primary)
+
+    def moderation_buttons(self, request, obj: Product) -> list[tuple[str, str]]:
+        buttons = []
+        if obj.status == S.PENDING:
+            buttons += [("approve", _("Approve and publish")), ("reject", _("Reject"))]
+        if obj.status == S.PUBLISHED:
+            buttons.append(("unfeature", _("Stop featuring")) if obj.featured else ("feature", _("Feature")))
+        if obj.hidden_by_reports or obj.reports.filter(status=Report.Status.OPEN).exists():
+            buttons += [("dismiss_reports", _("Dismiss the reports")), ("take_down", _("Take down"))]
+        return buttons
+
+    @admin.display(description=gettext_lazy("photo"))
+    def photo(self, obj: Product) -> str:
+        images = getattr(obj, "primary_images", None)
+        image = images[0] if images else None
+        return thumbnail(image.thumb_url if image else "", obj.name)
+
+    @admin.display(description=gettext_lazy("province"), ordering="artisan__province")
+    def province_label(self, obj: Product) -> str:
+        return province_name(obj.artisan.province)
+
+    @admin.action(description=gettext_lazy("Approve and publish"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda product: services.product_approve(product=product, by=request.user),
+            _("%(n)d product(s) published."),
+        )
+
+    @admin.action(description=gettext_lazy("Reject (with a reason)"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Reject: tell the artisan why"),
+            call=lambda product, reason: services.product_reject(product=product, by=request.user, reason=reason),
+            done=_("%(n)d product(s) rejected."),
+        )
+
+    def _set_featured(self, request, queryset, featured: bool, done: str) -> None:
+        def call(product: Product) -> None:
+            services.product_set_featured(product=product, by=request.user, featured=featured)
+            self.log_change(request, product, [{"changed": {"fields": ["featured"]}}])
+
+        run_each(self, request, queryset, call, done)
+
+    @admin.action(description=gettext_lazy("Feature on the home page"), permissions=["moderate"])
+    def feature(self, request, queryset):
+        self._set_featured(request, queryset.filter(status=S.PUBLISHED), True, _("%(n)d product(s) featured."))
+
+    @admin.action(description=gettext_lazy("Stop featuring"), permissions=["moderate"])
+    def unfeature(self, request, queryset):
+        self._set_featured(request, queryset, False, _("%(n)d product(s) no longer featured."))
+
+    @admin.action(description=gettext_lazy("Dismiss the open reports (visible again)"), permissions=["moderate"])
+    def dismiss_reports(self, request, queryset):
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda product: services.product_reports_dismiss(product=product, by=request.user),
+            _("Reports dismissed for %(n)d product(s)."),
+        )
+
+    @admin.action(description=gettext_lazy("Take down after reports (with a reason)"), permissions=["moderate"])
+    def take_down(self, request, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Take down: tell the artisan why"),
+            call=lambda product, reason: services.product_take_down(product=product, by=request.user, reason=reason),
+            done=_("%(n)d product(s) taken down."),
+        )
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    """Moderation: status changes only through the approve / reject / archive actions (the listing services)."""
-
-    list_display = ["name", "artisan", "category", "status", "price", "featured", "created_at"]
-    list_filter = ["status", "featured", "category__parent", "province"]
+class ProductAdmin(ProductModeration):
+    list_display = [
+        "photo",
+        "name",
+        "artisan",
+        "province_label",
+        "category",
+        "status",
+        "is_featured",
+        "is_hidden",
+        "price",
+        "created_at",
+    ]
+    list_display_links = ["name"]
+    list_filter = ["status", FamilyFilter, "featured", "hidden_by_reports", province_filter("artisan__province")]
     search_fields = ["name", "slug", "artisan__business_name"]
-    raw_id_fields = ["artisan"]
-    readonly_fields = ["status", "rejection_reason", "published_at", "slug", "price"]
-    exclude = ["search_vector"]
-    inlines = [VariantInline, ProductImageInline, StatusChangeInline]
-    actions = ["approve", "reject", "archive", "feature", "unfeature"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "artisan",
+                    "category",
+                    "status",
+                    "rejection_reason",
+                    "featured",
+                    "hidden_by_reports",
+                    "public_link",
+                    "created_at",
+                    "published_at",
+                ]
+            },
+        ),
+        (gettext_lazy("Description"), {"fields": ["description", "name_en", "description_en", "care_instructions"]}),
+        (
+            gettext_lazy("Facts"),
+            {
+                "fields": [
+                    "price",
+                    "materials",
+                    "technique",
+                    "province",
+                    "length_cm",
+                    "width_cm",
+                    "height_cm",
+                    "weight_grams",
+                    "min_order_quantity",
+                    "made_to_order",
+                    "lead_time_days",
+                    "hs_code",
+                    "svlk_certified",
+                    "svlk_document_number",
+                    "slug",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [f.name for f in Product._meta.fields if f.name != "search_vector"] + ["public_link"]
 
-    def has_add_permission(self, request):
-        return False  # artisans create products in the studio
+    @admin.display(description=gettext_lazy("featured"), boolean=True, ordering="featured")
+    def is_featured(self, obj: Product) -> bool:
+        return obj.featured
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        search.refresh_search_vectors(product_ids=[obj.pk])  # a moderator's wording fix must be findable
+    @admin.display(description=gettext_lazy("hidden"), boolean=True, ordering="hidden_by_reports")
+    def is_hidden(self, obj: Product) -> bool:
+        return obj.hidden_by_reports
 
-    def _each(self, request, queryset, action, done: str) -> None:
-        ok = 0
-        for product in queryset:
-            try:
-                action(product=product, by=request.user)
-                ok += 1
-            except (DomainError, ValidationError) as exc:
-                messages.error(request, f"{product}: {getattr(exc, 'message', exc)}")
-        if ok:
-            messages.success(request, done % {"n": ok})
+    @admin.display(description=gettext_lazy("public page"))
+    def public_link(self, obj: Product) -> str:
+        if not obj.is_public:
+            return _("Not public")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open"))
 
-    @admin.action(description=gettext_lazy("Approve and publish"))
-    def approve(self, request, queryset):
-        self._each(request, queryset, services.product_approve, _("%(n)d product(s) published."))
+    inlines = [VariantInline, ProductImageInline, StatusChangeInline, ReportInline]
 
-    @admin.action(description=gettext_lazy("Reject with a reason"))
-    def reject(self, request, queryset):
-        if "apply" in request.POST:
-            form = RejectForm(request.POST)
-            if form.is_valid():
-                reason = form.cleaned_data["reason"]
-                self._each(
-                    request,
-                    queryset,
-                    lambda product, by: services.product_reject(product=product, by=by, reason=reason),
-                    _("%(n)d product(s) rejected."),
-                )
-                return None
-        else:
-            form = RejectForm()
-        return render(
+
+def _submitted_at():
+    latest = (
+        ProductStatusChange.objects.filter(product=OuterRef("pk"), to_status=S.PENDING)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    return Coalesce(Subquery(latest), "created_at")
+
+
+@admin.register(ProductReviewQueue)
+class ProductReviewQueueAdmin(ProductModeration):
+    """Products waiting for review, oldest submission first."""
+
+    list_display = ["photo", "name", "artisan", "province_label", "category", "submitted", "waiting"]
+    list_display_links = ["name"]
+    list_filter = [FamilyFilter, province_filter("artisan__province"), "made_to_order"]
+    search_fields = ["name", "slug", "artisan__business_name"]
+    actions = ["approve", "reject"]
+    list_per_page = 50
+
+    def annotate(self, queryset):
+        return queryset.filter(status=S.PENDING).annotate(submitted_at=_submitted_at())
+
+    def get_ordering(self, request):
+        return ["submitted_at", "pk"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("catalog.view_product")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The queue lists; the decision page is the product's own page (same scoping, same actions).
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return redirect("admin:catalog_product_change", obj.pk)
+
+    @admin.display(description=gettext_lazy("submitted"), ordering="submitted_at")
+    def submitted(self, obj: Product):
+        return obj.submitted_at
+
+    @admin.display(description=gettext_lazy("waiting"))
+    def waiting(self, obj: Product) -> str:
+        return timesince(obj.submitted_at, timezone.now())
+
+
+@admin.register(Report)
+class ReportAdmin(ProvinceScopedAdmin):
+    """Visitors' reports, open ones first and oldest first. Decisions apply to the reported products."""
+
+    province_lookup = "product__artisan__province"
+    list_display = ["created_at", "product_link", "reason", "note", "status", "open_reports", "hidden"]
+    list_filter = ["status", "reason", province_filter("product__artisan__province")]
+    search_fields = ["product__name", "product__artisan__business_name", "note"]
+    list_select_related = ["product", "product__artisan"]
+    fields = ["product", "reason", "note", "status", "created_at", "decided_by", "decided_at", "decision_note"]
+    readonly_fields = fields
+    actions = ["dismiss_reports", "take_down"]
+
+    def annotate(self, queryset):
+        open_count = Count("product__reports", filter=Q(product__reports__status=Report.Status.OPEN))
+        closed = Case(When(status=Report.Status.OPEN, then=Value(0)), default=Value(1))
+        return queryset.annotate(open_count=open_count, closed=closed)
+
+    def get_ordering(self, request):
+        return ["closed", "created_at", "pk"]  # open reports first, oldest first
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("catalog.change_report") and request.user.has_perm("catalog.change_product")
+
+    def moderation_buttons(self, request, obj: Report) -> list[tuple[str, str]]:
+        if obj.status != Report.Status.OPEN:
+            return []
+        return [("dismiss_reports", _("Dismiss the reports")), ("take_down", _("Take down"))]
+
+    @admin.display(description=gettext_lazy("product"), ordering="product__name")
+    def product_link(self, obj: Report) -> str:
+        url = reverse("admin:catalog_product_change", args=[obj.product_id])
+        return format_html('<a href="{}">{}</a> <span class="quiet">({})</span>', url, obj.product, obj.product.artisan)
+
+    @admin.display(description=gettext_lazy("open reports"), ordering="open_count")
+    def open_reports(self, obj: Report) -> int:
+        return obj.open_count
+
+    @admin.display(description=gettext_lazy("hidden"), boolean=True)
+    def hidden(self, obj: Report) -> bool:
+        return obj.product.hidden_by_reports
+
+    def _products(self, queryset):
+        # ``queryset`` is already scoped: only the products of reports this moderator may see.
+        return Product.objects.filter(pk__in=queryset.values("product_id")).select_related("artisan")
+
+    @admin.action(
+        description=gettext_lazy("Dismiss the reports of these listings (visible again)"), permissions=["moderate"]
+    )
+    def dismiss_reports(self, request, queryset):
+        run_each(
+            self,
             request,
-            "admin/catalog/reject.html",
-            {"form": form, "products": queryset, "action": "reject", "opts": self.model._meta},
+            self._products(queryset),
+            lambda product: services.product_reports_dismiss(product=product, by=request.user),
+            _("Reports dismissed for %(n)d product(s)."),
         )
 
-    @admin.action(description=gettext_lazy("Archive"))
-    def archive(self, request, queryset):
-        self._each(request, queryset, services.product_archive, _("%(n)d product(s) archived."))
+    @admin.action(description=gettext_lazy("Take these listings down (with a reason)"), permissions=["moderate"])
+    def take_down(self, request, queryset):
+        handled: set[int] = set()
 
-    @admin.action(description=gettext_lazy("Feature on the home page"))
-    def feature(self, request, queryset):
-        self._each(
+        def call(report: Report, reason: str) -> None:
+            if report.product_id in handled:  # several selected reports of one listing: one decision
+                return
+            handled.add(report.product_id)
+            services.product_take_down(product=report.product, by=request.user, reason=reason)
+
+        return with_reason(
+            self,
             request,
             queryset,
-            lambda product, by: services.product_set_featured(product=product, by=by, featured=True),
-            _("%(n)d product(s) featured."),
-        )
-
-    @admin.action(description=gettext_lazy("Stop featuring"))
-    def unfeature(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda product, by: services.product_set_featured(product=product, by=by, featured=False),
-            _("%(n)d product(s) no longer featured."),
+            title=_("Take down: tell the artisan why"),
+            call=call,
+            done=_("Listings taken down for %(n)d report(s)."),
         )

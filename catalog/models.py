@@ -40,8 +40,11 @@ class Category(models.Model):
 
 class ProductQuerySet(models.QuerySet["Product"]):
     def public(self) -> ProductQuerySet:
-        """Published products of verified, unsuspended artisans: the only ones anything public shows."""
-        return self.filter(status=Product.Status.PUBLISHED, artisan__status=Artisan.Status.VERIFIED)
+        """Published products of verified, unsuspended artisans, not hidden by visitors' reports: the only ones
+        anything public shows."""
+        return self.filter(
+            status=Product.Status.PUBLISHED, artisan__status=Artisan.Status.VERIFIED, hidden_by_reports=False
+        )
 
 
 class Product(models.Model):
@@ -84,6 +87,8 @@ class Product(models.Model):
     )
     svlk_document_number = models.CharField(_("SVLK / DKP document number"), max_length=80, blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False, db_index=True)
+    # Set by the report service when REPORTS_HIDE_THRESHOLD reports are open, cleared by a moderator's decision.
+    hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
     popularity = models.IntegerField(_("popularity"), default=0)
     search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
@@ -136,7 +141,11 @@ class Product(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.artisan.status == Artisan.Status.VERIFIED
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.artisan.status == Artisan.Status.VERIFIED
+            and not self.hidden_by_reports
+        )
 
 
 class ProductStatusChange(models.Model):
@@ -254,3 +263,72 @@ class ProductImage(models.Model):
     @property
     def srcset(self) -> str:
         return ", ".join(f"{url} {width}w" for width, url in self._rendition_urls())
+
+
+class Report(models.Model):
+    """A visitor's report of a listing. Open reports wait for a moderator; enough of them hide the product."""
+
+    class Reason(models.TextChoices):
+        COUNTERFEIT = "counterfeit", _("Counterfeit or copied design")
+        PROHIBITED = "prohibited", _("Prohibited item")
+        WRONG_CATEGORY = "wrong_category", _("Wrong category")
+        OFFENSIVE = "offensive", _("Offensive content")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", _("Upheld (listing taken down)")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reports", verbose_name=_("product"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    # A keyed hash of the visitor's IP address (never the address): one open report per visitor and product.
+    reporter_key = models.CharField(_("reporter key"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "reporter_key"], condition=Q(status="open"), name="report_one_open_per_reporter"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", decided_at__isnull=True) | (~Q(status="open") & Q(decided_at__isnull=False)),
+                name="report_decided_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "product"], name="report_status_product")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.product_id}"
+
+
+class ProductReviewQueue(Product):
+    """The admin's queue of products waiting for review (a proxy: same rows, its own list page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("product waiting for review")
+        verbose_name_plural = _("products waiting for review")

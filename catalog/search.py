@@ -106,16 +106,21 @@ def _text_query(q: str) -> SearchQuery:
     )
 
 
+def substring_search(queryset: QuerySet, q: str) -> QuerySet:
+    """The search without PostgreSQL (SQLite for `make run`): a case-insensitive substring match, unranked."""
+    words = Q()
+    for field in ("name", "name_en", "description", "materials", "technique", "category__name_id"):
+        words |= Q(**{f"{field}__icontains": q})
+    return queryset.filter(words).annotate(rank=Value(0.0, output_field=FloatField()))
+
+
 def search(queryset: QuerySet, q: str) -> QuerySet:
     """Filter ``queryset`` by the words in ``q`` and annotate ``rank`` (higher is better)."""
     q = q.strip()
     if not q:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if not is_postgres():
-        words = Q()
-        for field in ("name", "name_en", "description", "materials", "technique", "category__name_id"):
-            words |= Q(**{f"{field}__icontains": q})
-        return queryset.filter(words).annotate(rank=Value(0.0, output_field=FloatField()))
+        return substring_search(queryset, q)
     query = _text_query(q)
     full_text = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     # Not .exists(): with LIMIT 1 and a low row estimate PostgreSQL picks a sequential scan over the GIN index.

@@ -13,19 +13,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.contrib.auth.models import Group
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from artisans.models import Artisan, User
+from artisans.models import Artisan
+from artisans.scoping import moderators_for
 from catalog import search, tasks
 from catalog.categories_data import WOOD_FAMILY
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Report, Variant
 from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
@@ -264,12 +267,13 @@ def _stock_total(product: Product) -> int:
     return product.variants.aggregate(s=Sum("stock"))["s"] or 0
 
 
-def _moderators() -> list[User]:
-    group = Group.objects.filter(name=MODERATOR_GROUP).first()
-    users = User.objects.filter(is_active=True, is_staff=True)
-    if group is not None:
-        users = users.filter(groups=group)
-    return list(users)
+def _notify_review_waiting(product: Product) -> None:
+    """Moderators of the artisan's province (national and regional) hear of it in their 15-minute digest."""
+    notify(
+        event="review_waiting",
+        users=moderators_for(province=product.artisan.province),
+        context={"item": product.name, "url": reverse("admin:catalog_productreviewqueue_changelist")},
+    )
 
 
 def _lock(product: Product) -> Product:
@@ -415,7 +419,7 @@ def _after_content_edit(product: Product, *, by: Any, reviewed_changed: bool) ->
         LISTING.apply(instance=product, target=S.DRAFT, by=by, reason="edited", update_fields=["rejection_reason"])
     elif product.status == S.PUBLISHED and reviewed_changed:
         LISTING.apply(instance=product, target=S.PENDING, by=by, reason="edited after publication")
-        notify(event="review_waiting", users=_moderators(), context={"product_id": product.pk})
+        _notify_review_waiting(product)
 
 
 def product_submit(*, product: Product, by: Any) -> Product:
@@ -431,7 +435,7 @@ def product_submit(*, product: Product, by: Any) -> Product:
         if not product.images.exists():
             raise DomainError(_("Add at least one photo before submitting."), field="images", code="no_images")
         LISTING.apply(instance=product, target=S.PENDING, by=by)
-        notify(event="review_waiting", users=_moderators(), context={"product_id": product.pk})
+        _notify_review_waiting(product)
     return product
 
 
@@ -447,7 +451,7 @@ def product_approve(*, product: Product, by: Any) -> Product:
         notify(
             event="listing_approved",
             users=[product.artisan.user],
-            context={"product_id": product.pk, "product_name": product.name},
+            context={"product": product.name, "url": reverse("catalog:product", args=[product.slug])},
         )
     return product
 
@@ -466,7 +470,11 @@ def product_reject(*, product: Product, by: Any, reason: str) -> Product:
         notify(
             event="listing_rejected",
             users=[product.artisan.user],
-            context={"product_id": product.pk, "product_name": product.name, "reason": reason},
+            context={
+                "product": product.name,
+                "reason": reason,
+                "url": reverse("catalog:studio-edit", args=[product.slug]),
+            },
         )
     return product
 
@@ -646,4 +654,100 @@ def product_set_featured(*, product: Product, by: Any, featured: bool) -> Produc
     _require_staff(by)
     Product.objects.filter(pk=product.pk).update(featured=featured)
     product.featured = featured
+    return product
+
+
+# --- reports ------------------------------------------------------------------------------------------------
+
+
+def _hide_threshold() -> int:
+    return max(1, int(getattr(settings, "REPORTS_HIDE_THRESHOLD", 3)))
+
+
+def report_reporter_key(*, ip: str) -> str:
+    """A keyed hash of a visitor's IP address: it tells two reports of one visitor apart without storing the IP."""
+    return salted_hmac("catalog.report", ip or "-", algorithm="sha256").hexdigest()
+
+
+def report_create(*, product: Product, reason: str, note: str = "", reporter: Any = None, reporter_key: str) -> Report:
+    """A visitor reports a public listing. Guarantees: only public products can be reported (NotFound
+    otherwise); one open report per visitor and product (ConflictError for a second); when the open reports reach
+    ``settings.REPORTS_HIDE_THRESHOLD`` the product is hidden from the public (``hidden_by_reports``) until a
+    moderator decides, and moderators are told through the review digest."""
+    errors: dict[str, list[str]] = {}
+    if reason not in Report.Reason.values:
+        errors["reason"] = [_("Choose a reason.")]
+    note = " ".join((note or "").split())
+    if len(note) > 1000:
+        errors["note"] = [_("Keep the note under 1000 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Product.objects.public().select_for_update(of=("self",)).filter(pk=product.pk).first()
+        if locked is None:
+            raise NotFound(_("Product not found."))
+        user = reporter if getattr(reporter, "is_authenticated", False) else None
+        if Report.objects.filter(product=locked, status=Report.Status.OPEN, reporter_key=reporter_key).exists():
+            raise ConflictError(_("You have already reported this listing. Moderators will look at it."))
+        report = Report.objects.create(
+            product=locked, reason=reason, note=note, reporter=user, reporter_key=reporter_key
+        )
+        open_count = Report.objects.filter(product=locked, status=Report.Status.OPEN).count()
+        if open_count >= _hide_threshold() and not locked.hidden_by_reports:
+            Product.objects.filter(pk=locked.pk).update(hidden_by_reports=True, updated_at=timezone.now())
+            notify(
+                event="review_waiting",
+                users=moderators_for(province=locked.artisan.province),
+                context={"item": locked.name, "url": f"/{settings.ADMIN_URL}catalog/report/?status__exact=open"},
+            )
+    return report
+
+
+def _close_reports(product: Product, *, by: Any, status: str, note: str) -> int:
+    return Report.objects.filter(product=product, status=Report.Status.OPEN).update(
+        status=status, decided_by=by, decided_at=timezone.now(), decision_note=note
+    )
+
+
+def product_reports_dismiss(*, product: Product, by: Any, note: str = "") -> int:
+    """A moderator finds the listing fine: its open reports are dismissed (kept, with who and when) and the product
+    is visible again. Returns how many reports were closed."""
+    _require_staff(by)
+    with transaction.atomic():
+        product = _lock(product)
+        closed = _close_reports(product, by=by, status=Report.Status.DISMISSED, note=(note or "").strip())
+        if product.hidden_by_reports:
+            product.hidden_by_reports = False
+            product.save(update_fields=["hidden_by_reports", "updated_at"])
+    return closed
+
+
+def product_take_down(*, product: Product, by: Any, reason: str) -> Product:
+    """A moderator upholds the reports of a listing: a pending one is rejected, a published one archived (both
+    with the reason, in the status history, told to the artisan); its open reports are closed as upheld and the
+    report flag is cleared (the status now keeps it off the public catalogue)."""
+    _require_staff(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tell the artisan why the listing is taken down.")]})
+    with transaction.atomic():
+        product = _lock(product)
+        if product.status == S.PENDING:
+            product.rejection_reason = reason
+            LISTING.apply(instance=product, target=S.REJECTED, by=by, reason=reason, update_fields=["rejection_reason"])
+        elif product.status == S.PUBLISHED:
+            LISTING.apply(instance=product, target=S.ARCHIVED, by=by, reason=reason)
+        elif not product.reports.filter(status=Report.Status.OPEN).exists():
+            raise TransitionNotAllowed(
+                _("This listing is %s: there is nothing to take down.") % product.get_status_display()
+            )
+        _close_reports(product, by=by, status=Report.Status.UPHELD, note=reason)
+        if product.hidden_by_reports:
+            product.hidden_by_reports = False
+            product.save(update_fields=["hidden_by_reports", "updated_at"])
+        notify(
+            event="listing_rejected",
+            users=[product.artisan.user],
+            context={"product": product.name, "reason": reason, "url": f"/studio/products/{product.slug}/"},
+        )
     return product

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from craftmarket import views
 from craftmarket.common import views as common_views
+from craftmarket.moderation import views as moderation_views
 from craftmarket.security.api_docs import ApiDocsView
 from craftmarket.security.urls import media_urlpatterns
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path(f"{settings.ADMIN_URL}dashboard/", moderation_views.dashboard, name="moderation-dashboard"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("artisans.urls")),

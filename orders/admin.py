@@ -1,4 +1,8 @@
-"""Staff tools: shipping rates, purchases with transfer confirmation, orders (read-mostly)."""
+"""Staff tools: shipping rates, purchases with transfer confirmation, orders.
+
+Purchases and orders are read-only in the admin for everyone (no amount can be edited here); the only writes are
+the actions, which call the orders services. Regional moderators see the orders of their provinces' artisans and
+no purchases (a purchase may span several provinces; confirming payments is national work)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from artisans.moderation import AuditInline
+from artisans.scoping import moderator_provinces, scope
 from craftmarket.common.errors import DomainError
 
 from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate
@@ -56,8 +62,21 @@ class PurchaseAdmin(admin.ModelAdmin):
     inlines = [OrderInline, PaymentInline]
     actions = ["confirm_transfer"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if moderator_provinces(request.user) is None else queryset.none()
+
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_confirm_permission(self, request) -> bool:
+        return request.user.has_perm("orders.change_purchase")
 
     def get_urls(self):
         proof = self.admin_site.admin_view(self.proof_view)
@@ -78,7 +97,7 @@ class PurchaseAdmin(admin.ModelAdmin):
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    @admin.action(description=_("Confirm the bank transfer (marks the purchase paid)"))
+    @admin.action(description=_("Confirm the bank transfer (marks the purchase paid)"), permissions=["confirm"])
     def confirm_transfer(self, request, queryset):
         done = 0
         for purchase in queryset:
@@ -98,11 +117,8 @@ class OrderLineInline(admin.TabularInline):
     readonly_fields = [f.name for f in OrderLine._meta.fields]
 
 
-class OrderStatusChangeInline(admin.TabularInline):
+class OrderStatusChangeInline(AuditInline):
     model = OrderStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_status", "to_status", "actor", "reason", "created_at")
 
 
 @admin.register(Order)
@@ -115,10 +131,25 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, OrderStatusChangeInline]
     actions = ["mark_delivered"]
 
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, "artisan__province")
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # another province's order looks like one that does not exist
+
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Mark delivered (courier confirmed delivery)"))
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_deliver_permission(self, request) -> bool:
+        return request.user.has_perm("orders.change_order")
+
+    @admin.action(description=_("Mark delivered (courier confirmed delivery)"), permissions=["deliver"])
     def mark_delivered(self, request, queryset):
         for order in queryset:
             try:

@@ -3,12 +3,9 @@ satisfy it (no inline script or style, no foreign origin). Later rounds add thei
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.conf import settings
 
-from tests.conftest import chromium_path
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,23 +23,17 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-            page = browser.new_page()
-            page.add_init_script(COLLECT_VIOLATIONS)
-            console: list[str] = []
-            page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-            page.csp_console = console  # type: ignore[attr-defined]
-            yield page
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser_page(browser):
+    """A fresh page of the session's Chromium (pytest-playwright's ``browser``, launched by tests/e2e/conftest.py):
+    a second sync_playwright() in the same session would clash with its event loop."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(COLLECT_VIOLATIONS)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    page.csp_console = console  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 def _violations(page) -> list[str]:
