@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from artisans import selectors, tasks
 from artisans.models import VERIFICATION, Artisan, ArtisanPhoto, Certification, User
 from artisans.scoping import moderators_for
+from craftmarket.common.catalogue_cache import public_catalogue_changed
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.uploads import validate_document, validate_image
@@ -349,7 +350,11 @@ def _transition(
         )
     for name, value in dict(extra).items():
         setattr(locked, name, value)
+    was_public = locked.status == Artisan.Status.VERIFIED
     VERIFICATION.apply(instance=locked, target=target, by=by, reason=reason, update_fields=list(dict(extra)))
+    if was_public or target == Artisan.Status.VERIFIED:
+        # The artisan's products appear or vanish: cached public lists must not outlive the change.
+        public_catalogue_changed()
     _copy_state(locked, artisan)
     return locked
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -236,14 +237,23 @@ class ProductListView(APIView):
 
     @extend_schema(parameters=FILTER_PARAMS, responses=ProductListOutput(many=True))
     def get(self, request):
-        filters = _filters(request)
-        try:
-            qs = selectors.product_list_public(filters=filters)
-        except NotFound:
-            return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ProductListOutput(page, many=True).data)
+        # The same for every caller (public products only), so kept like the list pages' parts: per URL, host and
+        # language (the next/previous links are absolute), retired by any catalogue change.
+        key = selectors.list_fragment_key(
+            path=f"api:{request.get_host()}{request.path}", params=dict(request.query_params.lists())
+        )
+        data = cache.get(key)
+        if data is None:
+            filters = _filters(request)
+            try:
+                qs = selectors.product_list_public(filters=filters)
+            except NotFound:
+                return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
+            paginator = self.pagination_class()
+            page = paginator.paginate_queryset(qs, request, view=self)
+            data = paginator.get_paginated_response(ProductListOutput(page, many=True).data).data
+            cache.set(key, data, selectors.LIST_FRAGMENT_SECONDS)
+        return Response(data)
 
     @extend_schema(request=ProductInput, responses={201: ProductDetailOutput})
     def post(self, request):

@@ -119,6 +119,29 @@ class Product(models.Model):
             models.Index(fields=["status", "-published_at"], name="product_status_published"),
             models.Index(fields=["status", "price"], name="product_status_price"),
             models.Index(fields=["status", "-popularity"], name="product_status_popularity"),
+            # Browse (docs/performance.md): public rows only (published, not hidden by reports), in each list order,
+            # with the category and the artisan as trailing key columns, so that a page's ids, a deep page and a
+            # capped count are index-only walks of one index.
+            models.Index(
+                fields=["-published_at", "-id", "category", "artisan"],
+                name="product_pub_newest",
+                condition=Q(status="published", hidden_by_reports=False),
+            ),
+            models.Index(
+                fields=["-popularity", "-id", "category", "artisan"],
+                name="product_pub_popular",
+                condition=Q(status="published", hidden_by_reports=False),
+            ),
+            models.Index(
+                fields=["price", "id", "category", "artisan"],
+                name="product_pub_price",
+                condition=Q(status="published", hidden_by_reports=False),
+            ),
+            models.Index(
+                fields=["category", "-published_at", "-id", "artisan"],
+                name="product_pub_category",
+                condition=Q(status="published", hidden_by_reports=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,13 +7,17 @@ primary image, so that a page of any size costs the same few queries.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -21,6 +25,7 @@ from django.utils.translation import get_language
 from artisans.models import Artisan
 from catalog import search
 from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
+from craftmarket.common.catalogue_cache import public_catalogue_changed, public_catalogue_generation
 from craftmarket.common.errors import NotFound
 
 PAGE_SIZE = 24
@@ -32,16 +37,82 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity")
 LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "rejection_reason")
 
 
+# Counts of list queries are kept this long (seconds) in the cache: the number shown above a list may lag a
+# publication by a minute, and the pages themselves never do.
+COUNT_CACHE_SECONDS = 60
+# From this offset on (that is, always), a page first reads only the primary keys of its rows (an index-only walk
+# of the product_pub_* indexes, filters on the category and the artisan included, past the skipped rows) and then
+# loads the page's rows by primary key: reading whole rows while walking an index fetches every row the filters
+# then drop (52 ms instead of 1 ms for the filtered API list at 100 000 products; docs/performance.md).
+DEFERRED_JOIN_OFFSET = 0
+
+
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at COUNT_CAP + 1 (``SELECT COUNT(*) FROM (… LIMIT n)``)."""
+    """A paginator whose count stops at COUNT_CAP + 1 (``SELECT COUNT(*) FROM (… LIMIT n)``), is cached for
+    COUNT_CACHE_SECONDS under the hash of its SQL, and whose deep pages are read ids first (see
+    DEFERRED_JOIN_OFFSET). Works on any queryset; a list is paginated as Django's Paginator does."""
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        counted = self.object_list.order_by().values("pk")[: COUNT_CAP + 1]
+        key = _sql_key(f"catalog:count:{catalog_generation()}", counted)
+        if key is None:
+            return counted.count()
+        found = cache.get(key)
+        if found is None:
+            found = counted.count()
+            cache.set(key, found, COUNT_CACHE_SECONDS)
+        return found
 
     @property
     def count_capped(self) -> bool:
         return self.count > COUNT_CAP
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        qs = self.object_list
+        if bottom < DEFERRED_JOIN_OFFSET or not isinstance(qs, QuerySet):
+            return self._get_page(qs[bottom:top], number, self)
+        ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        by_pk = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)}
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+
+def _sql_key(prefix: str, qs: QuerySet) -> str | None:
+    """A cache key naming the exact SQL and parameters of ``qs``, or None when it cannot be compiled."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    return f"{prefix}:{digest}"
+
+
+# --- cache generation -----------------------------------------------------------------------------------------
+# Cached lists (counts, rendered list fragments) carry the catalogue's generation in their keys. The services
+# call ``catalog_changed()`` (after commit) whenever what the public sees changes, which retires every cached
+# list at once; the short timeouts bound what a change that bypasses the services (stock taken by a checkout, a
+# bulk load) can leave stale.
+LIST_FRAGMENT_SECONDS = 60
+
+# The generation of the public catalogue lives in the shared layer: artisans' services bump it too (suspending
+# an artisan hides their products at once).
+catalog_generation = public_catalogue_generation
+catalog_changed = public_catalogue_changed
+
+
+def list_fragment_key(*, path: str, params: Mapping[str, Any]) -> str:
+    """The cache key of a rendered list page part: the path, the query (order-insensitive), the page size, the
+    language and the catalogue's generation."""
+    query = sorted((str(k), str(v)) for k, v in params.items())
+    digest = hashlib.sha256(repr((path, query, PAGE_SIZE)).encode()).hexdigest()[:32]
+    return f"catalog:list:{catalog_generation()}:{get_language() or ''}:{digest}"
 
 
 # --- categories ---------------------------------------------------------------------------------------------
@@ -87,16 +158,34 @@ def _build_tree() -> list[CategoryNode]:
     return roots
 
 
+# Each process also keeps the tree it last read for a few seconds: a list page asks for it three times, and every
+# cache read is a round trip. Another process's change is therefore seen within CATEGORY_TREE_LOCAL_SECONDS.
+CATEGORY_TREE_LOCAL_SECONDS = 5.0
+_local_tree: tuple[float, list[CategoryNode]] | None = None
+
+
 def category_tree() -> list[CategoryNode]:
     """The whole tree (families with their children), cached; ``category_tree_invalidate`` on any change."""
+    global _local_tree
+    now = time.monotonic()
+    if _local_tree is not None and _local_tree[0] > now:
+        return _local_tree[1]
     tree = cache.get(CATEGORY_TREE_KEY)
     if tree is None:
         tree = _build_tree()
         cache.set(CATEGORY_TREE_KEY, tree, 24 * 3600)
+    _local_tree = (now + CATEGORY_TREE_LOCAL_SECONDS, tree)
     return tree
 
 
+def category_tree_forget_local() -> None:
+    """Drop this process's copy of the tree (the shared cache keeps its own); tests call it between tests."""
+    global _local_tree
+    _local_tree = None
+
+
 def category_tree_invalidate() -> None:
+    category_tree_forget_local()
     cache.delete(CATEGORY_TREE_KEY)
 
 
@@ -233,6 +322,38 @@ def product_get_public(*, slug: str) -> Product:
     if product is None:
         raise NotFound()
     return product
+
+
+@dataclass(frozen=True)
+class ProductPageVersion:
+    """What a product page's validators are made of: the row's ``updated_at`` and a tag that changes with the
+    product, its artisan, its variants' stock and prices, and the catalogue's generation."""
+
+    last_modified: Any
+    tag: str
+
+
+def product_page_version(*, slug: str) -> ProductPageVersion | None:
+    """One small query (no row but the product's): None when the product is not public."""
+    stock = (
+        Variant.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(v=Concat(Sum("stock"), Value(":"), Sum("price"), Value(":"), Count("pk"), output_field=CharField()))
+        .values("v")
+    )
+    row = (
+        Product.objects.public()
+        .filter(slug=slug)
+        .values_list("pk", "updated_at", "artisan__updated_at")
+        .annotate(variants=Subquery(stock))
+        .first()
+    )
+    if row is None:
+        return None
+    pk, updated_at, artisan_updated_at, variants = row
+    tag = f"{pk}:{updated_at.timestamp()}:{artisan_updated_at.timestamp()}:{variants}:{catalog_generation()}"
+    return ProductPageVersion(last_modified=updated_at, tag=tag)
 
 
 def related_products(*, product: Product, limit: int = 4) -> list[Product]:

@@ -29,6 +29,7 @@ from artisans.scoping import moderators_for
 from catalog import search, tasks
 from catalog.categories_data import WOOD_FAMILY
 from catalog.models import Category, Product, ProductImage, Report, Variant
+from catalog.selectors import catalog_changed
 from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
@@ -414,6 +415,7 @@ def product_update(
 
 
 def _after_content_edit(product: Product, *, by: Any, reviewed_changed: bool) -> None:
+    catalog_changed()
     if product.status == S.REJECTED:
         product.rejection_reason = ""
         LISTING.apply(instance=product, target=S.DRAFT, by=by, reason="edited", update_fields=["rejection_reason"])
@@ -448,6 +450,7 @@ def product_approve(*, product: Product, by: Any) -> Product:
         _require_verified(product.artisan)
         product.published_at = product.published_at or timezone.now()
         LISTING.apply(instance=product, target=S.PUBLISHED, by=by, update_fields=["published_at"])
+        catalog_changed()
         notify(
             event="listing_approved",
             users=[product.artisan.user],
@@ -486,6 +489,7 @@ def product_archive(*, product: Product, by: Any) -> Product:
     with transaction.atomic():
         product = _lock(product)
         LISTING.apply(instance=product, target=S.ARCHIVED, by=by)
+        catalog_changed()
     return product
 
 
@@ -643,6 +647,7 @@ def variant_update_stock_price(
         if cheapest != product.price:
             product.price = cheapest
             product.save(update_fields=["price", "updated_at"])
+        catalog_changed()
     return variant
 
 
@@ -653,6 +658,7 @@ def product_set_featured(*, product: Product, by: Any, featured: bool) -> Produc
     """Staff choose the products shown as featured on the home page."""
     _require_staff(by)
     Product.objects.filter(pk=product.pk).update(featured=featured)
+    catalog_changed()
     product.featured = featured
     return product
 
@@ -695,6 +701,7 @@ def report_create(*, product: Product, reason: str, note: str = "", reporter: An
         open_count = Report.objects.filter(product=locked, status=Report.Status.OPEN).count()
         if open_count >= _hide_threshold() and not locked.hidden_by_reports:
             Product.objects.filter(pk=locked.pk).update(hidden_by_reports=True, updated_at=timezone.now())
+            catalog_changed()
             notify(
                 event="review_waiting",
                 users=moderators_for(province=locked.artisan.province),
@@ -719,6 +726,7 @@ def product_reports_dismiss(*, product: Product, by: Any, note: str = "") -> int
         if product.hidden_by_reports:
             product.hidden_by_reports = False
             product.save(update_fields=["hidden_by_reports", "updated_at"])
+            catalog_changed()
     return closed
 
 
@@ -742,9 +750,11 @@ def product_take_down(*, product: Product, by: Any, reason: str) -> Product:
                 _("This listing is %s: there is nothing to take down.") % product.get_status_display()
             )
         _close_reports(product, by=by, status=Report.Status.UPHELD, note=reason)
+        catalog_changed()
         if product.hidden_by_reports:
             product.hidden_by_reports = False
             product.save(update_fields=["hidden_by_reports", "updated_at"])
+            catalog_changed()
         notify(
             event="listing_rejected",
             users=[product.artisan.user],

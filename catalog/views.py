@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
+from django.template.loader import render_to_string, select_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_POST
 
 from catalog import selectors, services
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm
@@ -29,6 +34,23 @@ def _page(request: HttpRequest, qs) -> Any:
 
 
 def _browse(request: HttpRequest, *, template: str, extra: dict[str, Any]) -> HttpResponse:
+    """A list page. Its filters and results parts depend only on the URL and the language (no user, no CSRF
+    token), so they are rendered once and kept in the cache under ``selectors.list_fragment_key`` (retired by
+    any catalogue change, at most LIST_FRAGMENT_SECONDS old); a hit runs no query for them."""
+    key = selectors.list_fragment_key(path=request.path, params=dict(request.GET.lists()))
+    parts = cache.get(key)
+    if parts is None:
+        parts = _browse_parts(request, extra=extra)
+        cache.set(key, parts, selectors.LIST_FRAGMENT_SECONDS)
+    context = {
+        "filters_html": mark_safe(parts["filters"]),  # noqa: S308 - our own templates' output, autoescaped
+        "results_html": mark_safe(parts["results"]),  # noqa: S308
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, str]:
     form = ProductFilterForm(request.GET or None)
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     filters.update(extra.get("fixed_filters", {}))
@@ -48,7 +70,10 @@ def _browse(request: HttpRequest, *, template: str, extra: dict[str, Any]) -> Ht
         "materials": selectors.material_choices(),
         **extra,
     }
-    return render(request, template, context)
+    return {
+        "filters": render_to_string("catalog/_filters.html", context, request=request),
+        "results": render_to_string("catalog/_results.html", context, request=request),
+    }
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -109,6 +134,33 @@ def _ancestors(product: Product) -> list[selectors.CategoryNode]:
         return []
 
 
+def _page_version(request: HttpRequest, slug: str) -> selectors.ProductPageVersion | None:
+    cached = getattr(request, "_product_page_version", None)
+    if cached is None or cached[0] != slug:
+        cached = (slug, selectors.product_page_version(slug=slug))
+        request._product_page_version = cached
+    return cached[1]
+
+
+def _product_etag(request: HttpRequest, slug: str) -> str | None:
+    """The page's ETag: the product's version plus what the page shows of the visitor (signed in as whom, the
+    CSRF token of the add-to-cart form, the language), so that a 304 never reuses another session's page."""
+    version = _page_version(request, slug)
+    if version is None:
+        return None
+    who = getattr(request.user, "pk", None) or "-"
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    raw = f"{version.tag}|{who}|{csrf}|{get_language()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _product_last_modified(request: HttpRequest, slug: str):
+    version = _page_version(request, slug)
+    return version.last_modified if version else None
+
+
+@condition(etag_func=_product_etag, last_modified_func=_product_last_modified)
+@cache_control(private=True, no_cache=True)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = selectors.product_get_public(slug=slug)

@@ -71,3 +71,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread for the
     rest of the session, and Django refuses database calls from a thread with a running loop."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _catalog_tree_local_copy():
+    """The catalogue keeps the category tree in process memory for a few seconds (issue 9): no test sees the
+    previous test's tree."""
+    from catalog import selectors
+
+    selectors.category_tree_forget_local()
+    yield
+    selectors.category_tree_forget_local()

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,15 +153,12 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
             )
         chosen[aid] = rate
 
-    # Stock: locked above; the F() update with its guard is still the single source of truth.
-    for line, variant in sorted((lv for g in groups.values() for lv in g), key=lambda lv: lv[1].pk):
-        if variant.product.made_to_order:
-            continue
-        updated = Variant.objects.filter(pk=variant.pk, stock__gte=line.quantity).update(
-            stock=F("stock") - line.quantity
-        )
-        if not updated:
-            raise ConflictError(_("Sorry, %(name)s is out of stock.") % {"name": variant}, code="out_of_stock")
+    # Stock: locked above; the guarded F() update is still the single source of truth. One UPDATE for every
+    # stocked line: each row is decremented only while its stock covers the line, and any row left out means
+    # a line could not be served (the transaction is rolled back by the error).
+    _take_stock(
+        [(variant, line.quantity) for g in groups.values() for line, variant in g if not variant.product.made_to_order]
+    )
 
     now = timezone.now()
     order_specs = []
@@ -242,6 +239,23 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         },
     )
     return purchase
+
+
+def _take_stock(items: list[tuple[Variant, int]]) -> None:
+    """Decrement the stock of every (variant, quantity) in one guarded UPDATE; ConflictError if any row lacks
+    stock. The variants must be locked (``lock_variants``); a variant may appear once only."""
+    if not items:
+        return
+    items = sorted(items, key=lambda item: item[0].pk)
+    guard = Q()
+    for variant, quantity in items:
+        guard |= Q(pk=variant.pk, stock__gte=quantity)
+    taken = Case(*(When(pk=variant.pk, then=Value(quantity)) for variant, quantity in items), default=Value(0))
+    updated = Variant.objects.filter(guard).update(stock=F("stock") - taken)
+    if updated != len(items):
+        # Name the line by the stock read under the lock (the rows are rolled back with the error anyway).
+        short = next((v for v, q in items if v.stock < q), items[0][0])
+        raise ConflictError(_("Sorry, %(name)s is out of stock.") % {"name": short}, code="out_of_stock")
 
 
 def _uuid_or_none(value: Any) -> str | None:
