@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -156,11 +157,15 @@ def artisan_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 NEXT_STEPS = {
-    Artisan.Status.DRAFT: _("Complete your profile and submit it for review by Dekranas."),
-    Artisan.Status.SUBMITTED: _("Dekranas is reviewing your profile. We will tell you when it is done."),
-    Artisan.Status.CHANGES_REQUESTED: _("Dekranas asked for changes. Update your profile and submit it again."),
-    Artisan.Status.VERIFIED: _("Your profile is verified. Add products and keep your certifications up to date."),
-    Artisan.Status.SUSPENDED: _("Your shop is suspended and hidden from buyers. Contact Dekranas."),
+    Artisan.Status.DRAFT: gettext_lazy("Complete your profile and submit it for review by Dekranas."),
+    Artisan.Status.SUBMITTED: gettext_lazy("Dekranas is reviewing your profile. We will tell you when it is done."),
+    Artisan.Status.CHANGES_REQUESTED: gettext_lazy(
+        "Dekranas asked for changes. Update your profile and submit it again."
+    ),
+    Artisan.Status.VERIFIED: gettext_lazy(
+        "Your profile is verified. Add products and keep your certifications up to date."
+    ),
+    Artisan.Status.SUSPENDED: gettext_lazy("Your shop is suspended and hidden from buyers. Contact Dekranas."),
 }
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from artisans.models import Artisan, ArtisanPhoto
@@ -97,7 +98,7 @@ def test_duplicate_nib_is_a_400(api):
     api.force_authenticate(artisan.user)
     response = api.patch("/api/v1/artisans/me/", {"nib": "9120001012345"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"nib": ["Another artisan is already registered with this NIB."]}
+    assert response.json() == {"nib": [gettext("Another artisan is already registered with this NIB.")]}
 
 
 def test_logo_upload_through_the_api_and_a_non_image_is_a_400(api):

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import gettext
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -76,14 +77,14 @@ def test_service_refuses_bad_fields_and_saves_nothing(settings, fields, stock, f
 def test_negative_stock_is_refused(settings):
     with pytest.raises(ValidationError) as exc:
         f.draft(stock=-1)
-    assert exc.value.message_dict == {"stock": ["Stock cannot be negative."]}
+    assert exc.value.message_dict == {"stock": [gettext("Stock cannot be negative.")]}
     _nothing_saved(settings)
 
 
 def test_svlk_only_for_wood():
     with pytest.raises(ValidationError) as exc:
         f.draft(svlk_certified=True, svlk_document_number="VLK-123")
-    assert exc.value.message_dict == {"svlk_certified": ["SVLK applies to wood products only."]}
+    assert exc.value.message_dict == {"svlk_certified": [gettext("SVLK applies to wood products only.")]}
     product = f.draft(category=f.cat("ukiran"), svlk_certified=True, svlk_document_number="VLK-123")
     assert product.svlk_certified is True
 
@@ -107,7 +108,7 @@ def test_bad_images_are_refused_with_nothing_saved(settings, data, message):
             stock=2,
             images=[services.ImageInput(f.upload()), services.ImageInput(f.upload(data=data))],
         )
-    assert exc.value.message_dict == {"images": [message]}
+    assert exc.value.message_dict == {"images": [gettext(message)]}
     _nothing_saved(settings)
 
 
@@ -121,7 +122,7 @@ def test_decompression_bomb_is_refused(settings):
             stock=2,
             images=[services.ImageInput(f.upload("bomb.png", _bomb(), "image/png"))],
         )
-    assert exc.value.message_dict == {"images": ["Images can be at most 40 megapixels."]}
+    assert exc.value.message_dict == {"images": [gettext("Images can be at most 40 megapixels.")]}
     _nothing_saved(settings)
 
 
@@ -130,7 +131,7 @@ def test_eleventh_image_is_refused_and_not_stored(settings):
     files_before = sorted(_files(settings))
     with pytest.raises(ValidationError) as exc:
         services.product_image_add(product=product, by=product.artisan.user, file=f.upload("sebelas.jpg"))
-    assert exc.value.message_dict == {"images": ["A product can have at most 10 images."]}
+    assert exc.value.message_dict == {"images": [gettext("A product can have at most 10 images.")]}
     assert product.images.count() == 10
     assert sorted(_files(settings)) == files_before
 
@@ -186,7 +187,7 @@ def test_studio_form_shows_field_errors_and_saves_nothing(client, settings):
         },
     )
     errors = response.context["form"].errors
-    assert errors["price"] == ["Enter a price above zero, in whole rupiah."]
+    assert errors["price"] == [gettext("Enter a price above zero, in whole rupiah.")]
     _nothing_saved(settings)
 
 
@@ -205,7 +206,7 @@ def test_studio_form_reports_a_bad_image_at_the_images_field(client, settings):
             "images": [f.upload("x.jpg", b"plain text")],
         },
     )
-    assert response.context["form"].errors["images"] == ["The file is not a readable JPEG, PNG or WebP image."]
+    assert response.context["form"].errors["images"] == [gettext("The file is not a readable JPEG, PNG or WebP image.")]
     _nothing_saved(settings)
 
 
@@ -249,7 +250,7 @@ def test_api_image_upload_refuses_bad_files_with_400(settings, data, message):
     payload = f.upload("bomb.png", _bomb(), "image/png") if data is None else f.upload("x.jpg", data)
     response = api.post(f"/api/v1/products/{product.slug}/images/", {"image": payload}, format="multipart")
     assert response.status_code == 400
-    assert response.json() == {"image": [message]}
+    assert response.json() == {"image": [gettext(message)]}
     assert product.images.count() == 0
     assert _files(settings) == files_before
 
@@ -260,5 +261,5 @@ def test_api_eleventh_image_is_a_400():
     api.force_authenticate(product.artisan.user)
     response = api.post(f"/api/v1/products/{product.slug}/images/", {"image": f.upload()}, format="multipart")
     assert response.status_code == 400
-    assert response.json() == {"image": ["A product can have at most 10 images."]}
+    assert response.json() == {"image": [gettext("A product can have at most 10 images.")]}
     assert product.images.count() == 10

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from artisans.models import Artisan
 from catalog import services
@@ -98,7 +99,7 @@ def test_reject_needs_a_reason_and_records_it():
     moderator = f.staff()
     with pytest.raises(ValidationError) as exc:
         services.product_reject(product=product, by=moderator, reason="  ")
-    assert exc.value.message_dict == {"reason": ["Tell the artisan why the listing is rejected."]}
+    assert exc.value.message_dict == {"reason": [gettext("Tell the artisan why the listing is rejected.")]}
     product.refresh_from_db()
     assert product.status == S.PENDING
     with mock.patch("catalog.services.notify") as notify:
@@ -237,7 +238,7 @@ def test_duplicate_makes_a_new_draft_with_variants_and_image_copies():
     copy = services.product_duplicate(product=product, by=product.artisan.user)
     assert copy.pk != product.pk and copy.slug != product.slug
     assert copy.status == S.DRAFT
-    assert copy.name == "Tas Anyaman Rotan (copy)"
+    assert copy.name == gettext("%s (copy)") % "Tas Anyaman Rotan"
     assert copy.variants.count() == 1 and copy.variants.get().sku != product.variants.get().sku
     assert copy.images.count() == 1
     assert copy.images.get().original.name != product.images.get().original.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from catalog import selectors, services
 from catalog.models import Product
@@ -69,7 +70,7 @@ def test_quick_edit_refuses_negative_stock(client, owner):
         {"variant": variant.pk, "price": "199000", "stock": "-1"},
         follow=True,
     )
-    assert "Stock cannot be negative." in response.content.decode()
+    assert gettext("Stock cannot be negative.") in response.content.decode()
     variant.refresh_from_db()
     assert variant.stock == 5
 
@@ -86,7 +87,7 @@ def test_edit_name_of_published_product_sends_it_to_review(client, owner):
         "province": product.province,
     }
     response = client.post(reverse("catalog:studio-edit", args=[product.slug]), data, follow=True)
-    assert "The changes go to Dekranas for review." in response.content.decode()
+    assert gettext("Saved. The changes go to Dekranas for review.") in response.content.decode()
     product.refresh_from_db()
     assert (product.name, product.status) == ("Tas Rotan Baru", "pending")
 

@@ -1,4 +1,5 @@
 import pytest
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from artisans.models import User
@@ -59,7 +60,7 @@ def test_register_refuses_a_taken_email(api):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["email"] == ["An account with this email already exists."]
+    assert response.json()["email"] == [gettext("An account with this email already exists.")]
     assert User.objects.count() == 1
 
 
@@ -76,7 +77,7 @@ def test_token_refuses_a_wrong_password(api):
     UserFactory(email="budi@example.id")
     response = api.post("/api/v1/auth/token/", {"email": "budi@example.id", "password": "salah"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Email or password is not correct."]}
+    assert response.json() == {"non_field_errors": [gettext("Email or password is not correct.")]}
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from artisans.models import Artisan, ArtisanStatusChange
 from catalog.models import Product, ProductStatusChange
@@ -115,7 +116,7 @@ def test_a_refused_transition_is_reported_and_the_others_go_on(client):
         "/admin/catalog/product/", {"action": "approve", "_selected_action": [pending.pk, published.pk]}, follow=True
     )
     assert Product.objects.get(pk=pending.pk).status == "published"
-    assert "1 product(s) published." in response.content.decode()
+    assert gettext("%(n)d product(s) published.") % {"n": 1} in response.content.decode()
     assert ProductStatusChange.objects.filter(product=published).count() == 0
 
 

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils.translation import gettext
 
 from tests.moderation import factories as f
 
@@ -23,7 +24,7 @@ def test_artisans_csv_has_status_and_province(client):
     rows = _csv(client.post("/admin/artisans/artisan/export/", {"format": "0"}))
     assert [
         (r["id"], r["business_name"], r["status"], r["province"], r["province_name"], r["regency"]) for r in rows
-    ] == [(str(artisan.pk), "Ukir Bali", "Submitted", "ID-BA", "Bali", artisan.regency)]
+    ] == [(str(artisan.pk), "Ukir Bali", gettext("Submitted"), "ID-BA", "Bali", artisan.regency)]
 
 
 def test_products_csv_follows_the_change_list_filters(client):
@@ -36,7 +37,7 @@ def test_products_csv_follows_the_change_list_filters(client):
     assert (row["id"], row["name"], row["status"], row["artisan_province"], row["artisan_province_name"]) == (
         str(published.pk),
         "Tas Rotan",
-        "Published",
+        gettext("Published"),
         "ID-YO",
         "DI Yogyakarta",
     )
@@ -56,7 +57,14 @@ def test_products_xlsx(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header[:6] == ["id", "name", "artisan", "artisan_province", "artisan_province_name", "status"]
-    assert rows[0][:6] == [item.pk, "Batik Tulis", item.artisan.business_name, "ID-YO", "DI Yogyakarta", "Published"]
+    assert rows[0][:6] == [
+        item.pk,
+        "Batik Tulis",
+        item.artisan.business_name,
+        "ID-YO",
+        "DI Yogyakarta",
+        gettext("Published"),
+    ]
 
 
 def test_export_needs_the_view_permission(client):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from catalog.models import Variant
@@ -90,7 +91,7 @@ def test_expiry_restores_stock_exactly_once_even_when_run_twice():
     purchase.refresh_from_db()
     assert purchase.status == Purchase.Status.EXPIRED
     order = purchase.orders.get()
-    assert (order.status, order.cancel_reason) == ("cancelled", "Not paid in time.")
+    assert (order.status, order.cancel_reason) == ("cancelled", gettext("Not paid in time."))
     assert OrderStatusChange.objects.filter(order=order, to_status="cancelled").count() == 1
 
 

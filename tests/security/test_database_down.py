@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import InterfaceError, OperationalError, connection
+from django.utils.translation import gettext
 
 from artisans.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -38,7 +39,7 @@ def test_api_write_interrupted_by_a_dropped_connection_is_503_and_writes_nothing
 
     assert response.status_code == 503
     assert response.json() == {
-        "detail": "The service is temporarily unavailable. Please try again in a moment.",
+        "detail": gettext("The service is temporarily unavailable. Please try again in a moment."),
         "code": "service_unavailable",
     }
     assert response["Retry-After"] == "30"
@@ -54,7 +55,7 @@ def test_browser_request_interrupted_by_a_dropped_connection_is_a_503_page(clien
 
     assert response.status_code == 503
     assert response["Content-Type"] == "text/html; charset=utf-8"
-    assert b"Temporarily unavailable" in response.content
+    assert gettext("Temporarily unavailable").encode() in response.content
     assert "Content-Security-Policy" in response
     assert "_auth_user_id" not in client.session
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils.translation import gettext
 
 from tests.web.checks import problems, soup_of
 from tests.web.styleguide import STATUSES
@@ -50,7 +51,9 @@ def test_pagination_keeps_the_other_query_parameters(client):
     soup = soup_of(client.get("/styleguide/?q=rotan&province=ID-JB&page=2"))
     links = {a["rel"][0]: a["href"] for a in soup.select(".pagination a")}
     assert links == {"prev": "?q=rotan&province=ID-JB&page=1", "next": "?q=rotan&province=ID-JB&page=3"}
-    assert soup.select_one(".pagination [aria-current=page]").get_text(strip=True) == "Page 2 of 5"
+    assert soup.select_one(".pagination [aria-current=page]").get_text(strip=True) == gettext(
+        "Page %(number)s of %(total)s"
+    ) % {"number": 2, "total": 5}
 
 
 def test_studio_layout_has_a_labelled_nav_and_passes_the_page_checks(client):

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from craftmarket.common.models import Notification
 from craftmarket.common.notifications import EVENTS, moderators, notify
@@ -137,7 +138,7 @@ def test_mail_waits_for_commit_and_is_never_sent_on_rollback(mailoutbox):
     with transaction.atomic():
         notify(event="order_delivered", users=[user], context={"order": "CM-10"})
         assert mailoutbox == []  # not before the commit
-    assert [m.subject for m in mailoutbox] == ["Order CM-10 was delivered"]
+    assert [m.subject for m in mailoutbox] == [gettext("Order {order} was delivered").format(order="CM-10")]
 
 
 def test_failing_mail_server_never_breaks_the_caller_and_the_failure_is_recorded(
@@ -156,7 +157,7 @@ def test_failing_mail_server_never_breaks_the_caller_and_the_failure_is_recorded
     assert row.email_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert mailoutbox == []
     # The in-app row is there all the same.
-    assert row.title == "Order CM-5 was cancelled"
+    assert row.title == gettext("Order {order} was cancelled").format(order="CM-5")
 
 
 def test_mail_task_sends_once_even_when_delivered_twice(mailoutbox):
@@ -243,4 +244,4 @@ def test_broker_down_never_breaks_the_request_that_committed(monkeypatch, django
         notify(event="order_delivered", users=[user], context={"order": "CM-3"})
 
     row = Notification.objects.get()
-    assert (row.title, row.email_status) == ("Order CM-3 was delivered", "queued")
+    assert (row.title, row.email_status) == (gettext("Order {order} was delivered").format(order="CM-3"), "queued")
