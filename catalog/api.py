@@ -62,7 +62,10 @@ class ArtisanBrief(serializers.Serializer):
 
 class ProductListOutput(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    # ``name`` and ``description`` are in the client's language (Accept-Language); the artisan's own texts
+    # stay available as ``name_id``/``name_en`` and ``description_id``/``description_en``.
+    name = serializers.CharField(source="display_name")
+    name_id = serializers.CharField(source="name")
     name_en = serializers.CharField()
     url = serializers.CharField(source="get_absolute_url")
     price = serializers.IntegerField()
@@ -101,7 +104,8 @@ class VariantOutput(serializers.Serializer):
 
 class ProductDetailOutput(ProductListOutput):
     status = serializers.CharField()
-    description = serializers.CharField()
+    description = serializers.CharField(source="display_description")
+    description_id = serializers.CharField(source="description")
     description_en = serializers.CharField()
     technique = serializers.ListField(source="technique_list", child=serializers.CharField())
     length_cm = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)

@@ -7,12 +7,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
 from craftmarket.common.validators import hs_code_validator
+
+
+def _english() -> bool:
+    return (get_language() or "id").startswith("en")
 
 
 class Category(models.Model):
@@ -32,10 +37,15 @@ class Category(models.Model):
         ordering = ["position", "name_id"]
 
     def __str__(self) -> str:
-        return self.name_id
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the visitor's language (English visitors get ``name_en``)."""
+        return self.name_en if _english() and self.name_en else self.name_id
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -149,6 +159,15 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """What visitors read: the artisan's English name for English visitors when they gave one."""
+        return self.name_en if _english() and self.name_en else self.name
+
+    @property
+    def display_description(self) -> str:
+        return self.description_en if _english() and self.description_en else self.description
 
     @property
     def material_list(self) -> list[str]:

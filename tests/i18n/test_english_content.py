@@ -1,9 +1,5 @@
 """Where an artisan gave an English name or description, English visitors see it; Indonesian visitors, and
 English visitors of products without one, see the Indonesian.
-
-The English-visitor tests are strict xfails: on this branch the catalogue pages and the API always show the
-Indonesian ``name``/``description`` (the English ones only as a secondary line, a collapsed "In English" box, or a
-separate ``name_en`` API field) and ``Category.__str__`` is ``name_id``. Remove the marker when it is fixed.
 """
 
 from __future__ import annotations
@@ -16,10 +12,6 @@ from catalog.models import Category
 from tests.catalog.factories import published
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-NOT_YET = pytest.mark.xfail(
-    strict=True, reason="catalogue shows name/description, not name_en/description_en, to English visitors"
-)
 
 
 @pytest.fixture
@@ -56,7 +48,6 @@ def test_english_visitors_of_a_product_without_english_texts_see_the_indonesian(
     assert "Keranjang pandan anyaman tangan." in page.select_one(".description").get_text()
 
 
-@NOT_YET
 def test_english_visitors_see_the_english_name_and_description_on_the_product_page(client, bilingual):
     page = product_page(client, bilingual, "en")
     assert page.h1.get_text(strip=True) == "Round rattan bag"
@@ -64,7 +55,6 @@ def test_english_visitors_see_the_english_name_and_description_on_the_product_pa
     assert page.title.get_text().startswith("Round rattan bag")
 
 
-@NOT_YET
 def test_english_visitors_see_the_english_name_on_product_cards(client, bilingual):
     client.cookies["django_language"] = "en"
     page = soup(client.get(reverse("catalog:search") + "?q=rotan"))
@@ -72,13 +62,11 @@ def test_english_visitors_see_the_english_name_on_product_cards(client, bilingua
     assert "Round rattan bag" in titles
 
 
-@NOT_YET
 def test_the_api_gives_english_visitors_the_english_name_and_description(client, bilingual):
     body = client.get(f"/api/v1/products/{bilingual.slug}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert (body["name"], body["description"]) == ("Round rattan bag", "Hand-woven rattan bag from Cirebon.")
 
 
-@NOT_YET
 def test_english_visitors_see_english_category_names_on_the_product_page(client, bilingual):
     page = product_page(client, bilingual, "en")
     crumbs = page.select_one("nav.breadcrumb").get_text(" ", strip=True)
