@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from orders.models import CartLine
@@ -27,7 +28,7 @@ def header_count(client) -> str:
 def test_json_add_answers_the_new_count_and_a_message(client):
     first = VariantFactory(product=ProductFactory(), stock=5)
     second = VariantFactory(product=ProductFactory(), stock=5)
-    assert add(client, first, **JSON).json() == {"cart_count": 1, "message": "Added to your cart."}
+    assert add(client, first, **JSON).json() == {"cart_count": 1, "message": _("Added to your cart.")}
     response = add(client, second, 2, **JSON)
     assert response.status_code == 200
     assert response.json()["cart_count"] == 2
@@ -47,7 +48,7 @@ def test_json_add_of_an_unpublished_product_is_refused_as_not_available(client):
     variant = VariantFactory(product=ProductFactory(status=Product.Status.DRAFT), stock=5)
     response = add(client, variant, 1, **JSON)
     assert response.status_code == 404
-    assert response.json()["message"] == "This product is not available."
+    assert response.json()["message"] == _("This product is not available.")
     assert CartLine.objects.count() == 0
 
 
@@ -89,4 +90,4 @@ def test_product_out_of_stock_shows_a_clear_message_instead_of_the_form(client):
     product.variants.update(stock=0)
     soup = soup_of(client.get(product.get_absolute_url()))
     assert soup.select_one("form[data-cart-form]") is None
-    assert "Out of stock" in soup.select_one(".buy-unavailable").get_text()
+    assert _("Out of stock") in soup.select_one(".buy-unavailable").get_text()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework.test import APIClient
 
 from artisans.models import ArtisanPhoto, Certification
@@ -123,7 +124,8 @@ def test_the_upload_quota_counts_what_the_owner_already_stores(world, settings, 
     before = snapshot(settings)
     response, _owner = api_upload(world, endpoint, "foto.jpg", data)
     assert response.status_code == 400
-    assert "upload space" in str(response.json())
+    message = _("You have used all your upload space (%(limit)s MB). Remove some photos or documents first.")
+    assert message % {"limit": settings.UPLOAD_QUOTA_BYTES // (1024 * 1024)} in str(response.json())
     assert snapshot(settings) == before
 
     settings.UPLOAD_QUOTA_BYTES = used + len(data)

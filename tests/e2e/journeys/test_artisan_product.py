@@ -102,7 +102,9 @@ def test_artisan_signs_up_fills_the_profile_creates_a_product_with_two_photos_an
     field(main, "Year founded").fill("2009")
     field(main, "Number of workers").fill("6")
     field(main, "Your story").fill("Kami menganyam rotan di Karangasem sejak 2009, bersama enam perajin desa.")
-    page.get_by_role("group", name="Craft categories").get_by_role("checkbox", name="Rotan", exact=True).check()
+    page.get_by_role("group", name="Craft categories").get_by_role(
+        "checkbox", name="Rattan", exact=True
+    ).check()  # English name in English
     field(main, "Techniques").fill("anyam")
     field(main, "Materials").fill("rotan")
     field(main, "District (kecamatan)").fill("Manggis")
