@@ -27,6 +27,7 @@ ERROR_RESPONSES = {
     "401": ("Not authenticated", "Error"),
     "403": ("Not allowed", "Error"),
     "404": ("Not found", "Error"),
+    "409": ("Conflicts with the current state (a transition not allowed, stock gone, a duplicate)", "Error"),
     "429": ("Too many requests or attempts; see Retry-After", "Error"),
     "503": ("Temporarily unavailable; see Retry-After", "Error"),
 }
@@ -43,6 +44,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             responses = operation.setdefault("responses", {})
             for status, (description, component) in ERROR_RESPONSES.items():
                 if status == "400" and method == "get" and not operation.get("parameters"):
+                    continue
+                if status == "409" and method == "get":  # only writes meet a domain conflict
                     continue
                 responses.setdefault(
                     status,

@@ -1,23 +1,27 @@
 """The API contract: drf-spectacular validates its schema without a warning, and Schemathesis fuzzes every
-documented operation (anonymous and as a logged-in buyer) and finds no server error and no response that breaks the
-schema. New endpoints are picked up from the schema automatically."""
+documented operation (anonymous, and as a buyer, an artisan and a Dekranas moderator) and finds no server error
+and no response that breaks the schema. New endpoints are picked up from the schema automatically."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, seed, settings
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from tests.factories import ArtisanFactory, UserFactory
 
 SEED = 20261129
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
@@ -67,3 +71,31 @@ def test_api_fuzzing_as_anonymous(case):
 def test_api_fuzzing_as_a_buyer(case, buyer_token):
     cache.clear()
     case.call_and_validate(headers={"Authorization": f"Token {buyer_token}"}, checks=CHECKS)
+
+
+@pytest.fixture
+def artisan_token(db) -> str:
+    return Token.objects.create(user=ArtisanFactory().user).key
+
+
+@pytest.fixture
+def moderator_token(db) -> str:
+    moderator = UserFactory(email="dekranas@dekranas.id", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Dekranas moderator"))
+    return Token.objects.create(user=moderator).key
+
+
+@schema.parametrize()
+@seed(SEED)
+@FUZZ
+def test_api_fuzzing_as_an_artisan(case, artisan_token):
+    cache.clear()
+    case.call_and_validate(headers={"Authorization": f"Token {artisan_token}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@seed(SEED)
+@FUZZ
+def test_api_fuzzing_as_a_moderator(case, moderator_token):
+    cache.clear()
+    case.call_and_validate(headers={"Authorization": f"Token {moderator_token}"}, checks=CHECKS)
