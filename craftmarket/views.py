@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import redis
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 from artisans.selectors import artisan_spotlight, artisans_by_region
 from catalog.selectors import category_tree, featured_products, new_arrivals
 from craftmarket.common.templatetags.ui import craft_families
+from craftmarket.security.responses import database_unavailable, is_database_outage
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +131,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it while handling the exception, so ``sys.exc_info()`` names it: a database outage
+    outside any view (a middleware loading the user, the session saved on the way out) is a 503 like one inside
+    a view (DatabaseUnavailableMiddleware), not a 500."""
+    if is_database_outage(sys.exc_info()[1]):
+        logger.error("database unavailable outside the view on %s %s", request.method, request.path)
+        return database_unavailable(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     try:
@@ -139,6 +147,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django reports a session that could not be saved as a 400 (SessionInterrupted); when the cause is a lost
+    # database connection it is an outage, not the client's fault.
+    if is_database_outage(exception):
+        logger.error("database unavailable while saving the session on %s %s", request.method, request.path)
+        return database_unavailable(request)
     if _wants_json(request):
         return JsonResponse({"detail": "Bad request."}, status=400)
     return render(request, "errors/400.html", status=400)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from celery import Celery
@@ -49,26 +50,38 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 30.0, interv
         time.sleep(interval)
 
 
-@pytest.fixture
-def celery_worker(_require_services) -> Iterator[Celery]:
-    """Start a worker against settings.TEST_REDIS_URL for the duration of one test; tasks go through the broker."""
+@contextmanager
+def through_broker() -> Iterator[Celery]:
+    """Within the block, ``.delay()`` sends tasks to the real broker at settings.TEST_REDIS_URL instead of running
+    them eagerly; queues left over from an earlier, interrupted run are purged first."""
     url = settings.TEST_REDIS_URL
     keys = ("task_always_eager", "broker_url", "result_backend")
     previous = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(task_always_eager=False, broker_url=url, result_backend=url)
+    try:
+        celery_app.control.purge()
+        yield celery_app
+    finally:
+        celery_app.conf.update(previous)
+
+
+@pytest.fixture
+def celery_worker(_require_services) -> Iterator[Celery]:
+    """Start a worker against settings.TEST_REDIS_URL for the duration of one test; tasks go through the broker."""
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
-        celery_app.control.purge()  # messages left by an earlier, interrupted run
-        with start_worker(
-            celery_app,
-            pool="solo",
-            concurrency=1,
-            queues=QUEUES,
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=30,
-        ) as worker:
+        with (
+            through_broker(),
+            start_worker(
+                celery_app,
+                pool="solo",
+                concurrency=1,
+                queues=QUEUES,
+                perform_ping_check=False,
+                loglevel="WARNING",
+                shutdown_timeout=30,
+            ) as worker,
+        ):
             yield worker.app
     finally:
         task_postrun.disconnect(_close_worker_connections)
-        celery_app.conf.update(previous)

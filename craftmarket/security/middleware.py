@@ -9,12 +9,17 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from craftmarket.security.ip import client_ip
-from craftmarket.security.responses import json_error, standalone_page, wants_json
+from craftmarket.security.responses import (
+    database_unavailable,
+    is_database_outage,
+    json_error,
+    standalone_page,
+    wants_json,
+)
 
 logger = logging.getLogger("craftmarket.security")
 
@@ -24,9 +29,9 @@ STAFF_LAST_SEEN_KEY = "_staff_last_seen"
 class DatabaseUnavailableMiddleware:
     """A lost database connection (OperationalError / InterfaceError out of a view) becomes a clean 503: JSON for
     the API, a standalone page for browsers, with ``Retry-After``. Services run in one transaction each, so the
-    failed request leaves no half-written rows; this only decides what the client sees."""
-
-    RETRY_AFTER_SECONDS = 30
+    failed request leaves no half-written rows; this only decides what the client sees. An outage outside the
+    view (the session saved on the way out, the user loaded by a middleware) reaches ``handler500``, which answers
+    with the same 503 (craftmarket.views.server_error)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -35,17 +40,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
         logger.error("database unavailable: %s on %s %s", exception.__class__.__name__, request.method, request.path)
-        message = _("The service is temporarily unavailable. Please try again in a moment.")
-        if wants_json(request):
-            response: HttpResponse = json_error(message, code="service_unavailable", status=503)
-        else:
-            response = standalone_page("security/503.html", {"message": message}, status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(request)
 
 
 class StaffIdleTimeoutMiddleware:
@@ -117,5 +115,5 @@ class NulByteMiddleware:
             message = _("The request contains a NUL byte.")
             if wants_json(request):
                 return json_error(message, code="bad_request", status=400)
-            return standalone_page("security/400.html", {"message": message}, status=400)
+            return standalone_page(_("Bad request"), message, status=400)
         return self.get_response(request)

@@ -1,4 +1,5 @@
-"""Fault drills: the broker is down when an order is placed, a worker dies in the middle of a rendition.
+"""Fault drills: the broker is down when an order is placed, a worker dies in the middle of a rendition (as a
+simulation of what it leaves behind, and for real: a SIGKILLed worker process, tests/security/killed_worker.py).
 
 Covered elsewhere, on purpose not repeated here:
 - the mail server refuses: retries with backoff, then a recorded failure, never a crash
@@ -9,23 +10,34 @@ Covered elsewhere, on purpose not repeated here:
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from artisans.tasks import render_artisan_photo
-from catalog.models import ProductImage
+from catalog.models import Category, ProductImage
 from catalog.tasks import render_product_image
 from craftmarket.common import images, tasks
 from craftmarket.common.models import Notification
 from orders.models import Purchase
 from tests.catalog.factories import draft, published
-from tests.factories import UserFactory
+from tests.celery_worker import through_broker, wait_until
+from tests.factories import CategoryFactory, UserFactory
 from tests.orders.factories import AddressFactory, checkout
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +145,95 @@ def test_a_rendition_killed_half_way_runs_again_and_ends_in_the_same_files(setti
     assert image.status == "ready"
     again = {r["name"]: storage.open(r["name"]).read() for r in image.renditions}
     assert again == clean
+
+
+@contextmanager
+def drill_worker(paused_file: Path, log_file: Path) -> Iterator[subprocess.Popen]:
+    """tests/security/killed_worker.py in its own process group, on the test database, the per-test media folders
+    and the test broker; stopped (the whole group) on the way out."""
+    db = connection.settings_dict
+    credentials = f"{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}"
+    database_url = f"postgres://{credentials}@{db['HOST'] or ''}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "craftmarket.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": django_settings.TEST_REDIS_URL,
+        "MEDIA_ROOT": str(default_storage.location),
+        # Model fields hold the private storage they were declared with, so take its folder from the field.
+        "PRIVATE_MEDIA_ROOT": str(ProductImage._meta.get_field("original").storage.location),
+        "DRILL_PAUSED_FILE": str(paused_file),
+    }
+    with log_file.open("wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tests.security.killed_worker"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield worker
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").read_text().find("State:\tZ") == -1  # a zombie is dead too
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_sigkilled_mid_rendition_hands_the_task_on_and_it_ends_in_the_same_files(tmp_path):
+    """A real Celery worker (prefork pool, the production settings) is SIGKILLed while it writes the renditions
+    of an image: the message goes back to the queue (acks_late + reject_on_worker_lost), the replacement pool
+    process runs it again, and the image ends ready with exactly the files of an uninterrupted run."""
+    if not Category.objects.filter(slug="rotan").exists():  # an earlier transactional test flushed the tree
+        CategoryFactory(slug="rotan")
+    product = draft(images=1)
+    image = product.images.get()
+    images.render_image(model=ProductImage, pk=image.pk)
+    image.refresh_from_db()
+    storage = default_storage
+    clean = {r["name"]: storage.open(r["name"]).read() for r in image.renditions}
+    assert image.status == "ready" and len(clean) >= 2
+    for name in clean:
+        storage.delete(name)
+    ProductImage.objects.filter(pk=image.pk).update(status="pending", renditions=[])
+
+    paused, log = tmp_path / "paused", tmp_path / "worker.log"
+    with through_broker(), drill_worker(paused, log) as worker:
+        task_id = render_product_image.delay(image.pk).id
+        wait_until(lambda: paused.exists() or worker.poll() is not None, timeout=90)
+        assert worker.poll() is None, log.read_text()
+        pid_line, cut_name = paused.read_text().split()
+        pool_pid = int(pid_line)
+
+        # The moment of the kill: one file whole, one cut short, the row untouched.
+        assert pool_pid != worker.pid
+        assert storage.size(cut_name) < len(clean[cut_name])
+        assert ProductImage.objects.get(pk=image.pk).status == "pending"
+        os.kill(pool_pid, signal.SIGKILL)
+
+        wait_until(lambda: ProductImage.objects.get(pk=image.pk).status == "ready", timeout=90)
+        assert not _alive(pool_pid)
+        assert worker.poll() is None  # the worker itself lives on with a new pool process
+
+    image.refresh_from_db()
+    again = {r["name"]: storage.open(r["name"]).read() for r in image.renditions}
+    assert again == clean
+    worker_log = log.read_text()
+    assert "WorkerLostError" in worker_log, worker_log  # it really died mid-task and was handed on
+    assert worker_log.count(f"render_product_image[{task_id}] received") == 2, worker_log  # delivered, redelivered

@@ -88,7 +88,7 @@ def _each_in_a_savepoint(items, check) -> list[str]:
     """Run ``check`` for every item in its own savepoint, rolled back after: one world serves every case."""
     failures = []
     for item_id, item in items:
-        savepoint = transaction.savepoint()
+        savepoint = transaction.savepoint_create()
         try:
             check(item)
         except AssertionError as exc:
