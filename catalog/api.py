@@ -182,7 +182,8 @@ class ImageInput(serializers.Serializer):
 
 
 class ProductPagination(Pagination):
-    """The shared pagination with a capped count: ``count`` stops at 10,001 for very broad queries."""
+    """The shared pagination with a capped count: ``count`` stops at 10,001 for very broad lists, at 501 for a
+    search (catalog.search.RESULT_LIMIT)."""
 
     django_paginator_class = selectors.CappedPaginator
 

@@ -374,3 +374,19 @@ class ProductReviewQueue(Product):
         proxy = True
         verbose_name = _("product waiting for review")
         verbose_name_plural = _("products waiting for review")
+
+
+class SearchTerm(models.Model):
+    """A word of the catalogue's product names, materials and techniques, with the number of products that use
+    it: the vocabulary a search with no match is spell-corrected against (catalog.search). Kept by
+    ``search.refresh_search_terms``; a trigram GIN index on ``word`` (PostgreSQL only, migration 0007)."""
+
+    word = models.CharField(_("word"), max_length=64, primary_key=True)
+    documents = models.PositiveIntegerField(_("products"), default=1)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.word

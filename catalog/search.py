@@ -5,8 +5,11 @@ materials, technique and category names (B) and the description (C). Name, tags 
 both the 'indonesian' (stemmed: "anyaman" and "menganyam" both become "anyam") and the 'simple' configuration;
 the Indonesian description only in 'indonesian' (the longest text, and the cost of a bulk refresh), the English
 one in 'simple'. A query matches either. When full
-text finds nothing, a pg_trgm word-similarity match on the name and materials catches misspellings ("anyamn rotan").
-SQLite: a plain case-insensitive ``icontains`` on the same fields.
+text finds nothing, each word of the query that is not a word of the catalogue is replaced by the nearest one
+(pg_trgm similarity over ``SearchTerm``, the vocabulary of the names, materials and techniques: "motf parang"
+becomes "motif parang") and the corrected words are searched; when that finds nothing either, a pg_trgm
+word-similarity match on the name and materials is the last resort. SQLite: a plain case-insensitive
+``icontains`` on the same fields.
 
 Vectors are refreshed by the services on every save that changes searchable text, and in batches by
 ``refresh_search_vectors()`` (management command ``refresh_search_vectors``) for bulk loads, which leave the
@@ -16,11 +19,13 @@ vector NULL: NULL is the dirty flag.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 _VECTOR_SQL = """
 UPDATE catalog_product AS p SET search_vector =
@@ -36,6 +41,25 @@ UPDATE catalog_product AS p SET search_vector =
 FROM catalog_category AS c LEFT JOIN catalog_category AS pc ON pc.id = c.parent_id
 WHERE c.id = p.category_id AND {where}
 """
+
+
+_TERMS_SELECT = """
+SELECT w, count(*) FROM catalog_product AS p,
+    unnest(tsvector_to_array(to_tsvector('simple', p.name || ' ' || p.name_en || ' '
+        || replace(p.materials, ',', ' ') || ' ' || replace(p.technique, ',', ' ')))) AS w
+WHERE length(w) BETWEEN 3 AND 64 AND w ~ '^[[:alpha:]]+$' AND {where}
+GROUP BY w
+"""
+
+# For each word of the query (in order): the nearest word of the vocabulary, or NULL when none is similar enough
+# (pg_trgm.similarity_threshold, 0.3). A word of the vocabulary is its own nearest (distance 0).
+_CORRECT_SQL = """
+SELECT q.word, (
+    SELECT t.word FROM catalog_searchterm AS t WHERE t.word %% q.word
+    ORDER BY t.word <-> q.word, t.documents DESC, t.word LIMIT 1
+) FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n) ORDER BY q.n
+"""
+_WORD = re.compile(r"\w+")
 
 
 # The GIN indexes of migration 0004, by name. Bulk loads drop them and build them again afterwards: building
@@ -77,7 +101,8 @@ def is_postgres() -> bool:
 
 def refresh_search_vectors(*, product_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
     """Rebuild the stored vectors: of ``product_ids``, or else of every product whose vector is NULL (bulk
-    loads), in batches. Returns the number of rows updated; does nothing on SQLite."""
+    loads), in batches; the vocabulary follows (``refresh_search_terms``). Returns the number of rows updated;
+    does nothing on SQLite."""
     if not is_postgres():
         return 0
     updated = 0
@@ -87,6 +112,7 @@ def refresh_search_vectors(*, product_ids: Iterable[int] | None = None, batch_si
             for start in range(0, len(ids), batch_size):
                 cursor.execute(_VECTOR_SQL.format(where="p.id = ANY(%s)"), [ids[start : start + batch_size]])
                 updated += cursor.rowcount
+            refresh_search_terms(product_ids=ids)
             return updated
         while True:
             cursor.execute(
@@ -96,8 +122,41 @@ def refresh_search_vectors(*, product_ids: Iterable[int] | None = None, batch_si
                 [batch_size],
             )
             if cursor.rowcount <= 0:
-                return updated
+                break
             updated += cursor.rowcount
+    refresh_search_terms()
+    return updated
+
+
+def refresh_search_terms(*, product_ids: Iterable[int] | None = None) -> None:
+    """The vocabulary of spelling correction: with ``product_ids``, add the words of those products (an edit);
+    without, rebuild it from every product (bulk loads, ``manage.py refresh_search_vectors``, which also drops the
+    words no product uses any more). Does nothing on SQLite."""
+    if not is_postgres():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if product_ids is not None:
+            cursor.execute(
+                "INSERT INTO catalog_searchterm (word, documents) "
+                + _TERMS_SELECT.format(where="p.id = ANY(%s)")
+                + " ON CONFLICT (word) DO NOTHING",
+                [list(product_ids)],
+            )
+            return
+        cursor.execute("DELETE FROM catalog_searchterm")
+        cursor.execute("INSERT INTO catalog_searchterm (word, documents) " + _TERMS_SELECT.format(where="TRUE"))
+
+
+def corrected_query(q: str) -> str:
+    """``q`` with each word that is not in the vocabulary replaced by its nearest word there ("motf parang" →
+    "motif parang"); words with no near neighbour, and the query's operators, stay as they are. PostgreSQL."""
+    words = list(dict.fromkeys(word.lower() for word in _WORD.findall(q) if len(word) >= 3 and word.isalpha()))
+    if not words:
+        return q
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECT_SQL, [words])
+        nearest = {word: found for word, found in cursor.fetchall() if found}
+    return _WORD.sub(lambda m: nearest.get(m.group(0).lower(), m.group(0)), q)
 
 
 def _text_query(q: str) -> SearchQuery:
@@ -114,20 +173,90 @@ def substring_search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(words).annotate(rank=Value(0.0, output_field=FloatField()))
 
 
-def search(queryset: QuerySet, q: str) -> QuerySet:
-    """Filter ``queryset`` by the words in ``q`` and annotate ``rank`` (higher is better)."""
+# A search lists at most this many matches (its count says "more than 500" past it). A broad word matches tens
+# of thousands of products, and ranking every match means reading every matching row. So: up to this many matches
+# are ranked exactly. Past it, the candidates are the first RESULT_LIMIT + 1 matches in popularity order and the
+# first RESULT_LIMIT + 1 in publication order, each found by walking the public rows in that order (an index walk)
+# for at most WALK_WINDOW rows, and they are ranked among themselves; when the walks find too few (matches spread
+# thin over the catalogue), every match is ranked exactly after all. The plans are in docs/performance.md.
+RESULT_LIMIT = 500
+WALK_WINDOW = 10 * (RESULT_LIMIT + 1)
+CANDIDATE_ORDERS = (("-popularity", "-pk"), ("-published_at", "-pk"))
+
+
+def search(queryset: QuerySet, q: str, *, ranked: bool = True) -> QuerySet:
+    """Filter ``queryset`` by the words in ``q`` and annotate ``rank`` (higher is better). ``ranked=False`` (the
+    list is sorted by something else) keeps every match; otherwise a broad query is narrowed to the candidates
+    described at RESULT_LIMIT. With no match, the spelling-corrected query, then the trigram match."""
+    return search_corrected(queryset, q, ranked=ranked)[0]
+
+
+def search_corrected(queryset: QuerySet, q: str, *, ranked: bool = True) -> tuple[QuerySet, str]:
+    """``search``, and the words it searched for: ``q``, or its spelling correction when only that matched."""
     q = q.strip()
     if not q:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField())), q
     if not is_postgres():
-        return substring_search(queryset, q)
+        return substring_search(queryset, q), q
+    found = _full_text(queryset, q, ranked=ranked)
+    if found is not None:
+        return found, q
+    corrected = corrected_query(q)
+    if corrected != q:
+        found = _full_text(queryset, corrected, ranked=ranked)
+        if found is not None:
+            return found, corrected
+    # Nothing matched as words, corrected or not: near spellings of the name and the materials (pg_trgm).
+    near = queryset.filter(Q(name__trigram_word_similar=q) | Q(materials__trigram_word_similar=q))
+    return near.annotate(rank=TrigramWordSimilarity(q, "name")), q
+
+
+def _full_text(queryset: QuerySet, q: str, *, ranked: bool) -> QuerySet | None:
+    """The full-text matches of ``q`` with their ``rank`` (bounded as RESULT_LIMIT says when ``ranked``), or None
+    when nothing matches."""
     query = _text_query(q)
-    full_text = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    # Not .exists(): with LIMIT 1 and a low row estimate PostgreSQL picks a sequential scan over the GIN index.
-    # A count bounded well above the estimate keeps the bitmap index scan.
-    if full_text.order_by().values("pk")[:500].count():
+    matching = queryset.filter(search_vector=query)
+    full_text = matching.annotate(rank=SearchRank(F("search_vector"), query))
+    matches = matching.order_by().values("pk")[: RESULT_LIMIT + 1].count()
+    if not matches:
+        return None
+    if matches <= RESULT_LIMIT or not ranked:
         return full_text
-    # Nothing matched as words: look for near spellings of the name and the materials (pg_trgm).
-    return queryset.filter(Q(name__trigram_word_similar=q) | Q(materials__trigram_word_similar=q)).annotate(
-        rank=TrigramWordSimilarity(q, "name")
-    )
+    candidates: set[int] = set()
+    for order in CANDIDATE_ORDERS:
+        candidates.update(_walk(queryset, query, order))
+    if len(candidates) <= RESULT_LIMIT:
+        return full_text
+    # The candidates are matches already: without the @@ condition the planner looks them up by primary key
+    # instead of re-reading every match through the GIN index.
+    return queryset.filter(_pk_any(sorted(candidates))).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def _walk(queryset: QuerySet, query: SearchQuery, order: tuple[str, ...]) -> list[int]:
+    """Up to RESULT_LIMIT + 1 matches of ``query`` among the first WALK_WINDOW rows of ``queryset`` in ``order``.
+
+    The window is a subquery ordered and limited before ``@@`` is tested, so PostgreSQL walks the order's index
+    and stops at the outer LIMIT: it cannot swap the walk for a GIN bitmap over every match (which the planner
+    picks whenever it underestimates a query's matches, as it does for two words that often go together)."""
+    tested = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
+    window = queryset.order_by(*order).annotate(matches=tested).values_list("pk", "matches")[:WALK_WINDOW]
+    sql, params = window.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # ``sql`` is Django's compiled query with its values in ``params``, never user text.
+        walk = f"SELECT w.pk FROM ({sql}) AS w (pk, matches) WHERE w.matches LIMIT %s"  # noqa: S608
+        cursor.execute(walk, [*params, RESULT_LIMIT + 1])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+class _Any(Func):
+    """``<expression> = ANY(<array>)``."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _pk_any(ids: list[int]) -> _Any:
+    """The condition "pk is one of ``ids``" with the ids as one array parameter: ``pk__in`` binds, and Django
+    prepares, one parameter per id, which for a thousand candidates cost more than the queries themselves."""
+    return _Any(F("pk"), RawSQL("%s::bigint[]", (ids,)))  # psycopg2 adapts the list in C

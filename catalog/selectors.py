@@ -30,7 +30,7 @@ from craftmarket.common.errors import NotFound
 
 PAGE_SIZE = 24
 # Counting every match of a broad query over a large catalogue costs more than the page itself; past this many,
-# lists say "10,000+" instead of an exact number.
+# lists say "more than 10,000" instead of an exact number (searches: search.RESULT_LIMIT).
 COUNT_CAP = 10_000
 CATEGORY_TREE_KEY = "catalog:category-tree:v1"
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity")
@@ -48,15 +48,22 @@ DEFERRED_JOIN_OFFSET = 0
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at COUNT_CAP + 1 (``SELECT COUNT(*) FROM (… LIMIT n)``), is cached for
+    """A paginator whose count stops at COUNT_CAP + 1 (search.RESULT_LIMIT + 1 for a search; ``SELECT COUNT(*)
+    FROM (… LIMIT n)``), is cached for
     COUNT_CACHE_SECONDS under the hash of its SQL, and whose deep pages are read ids first (see
     DEFERRED_JOIN_OFFSET). Works on any queryset; a list is paginated as Django's Paginator does."""
+
+    @cached_property
+    def count_cap(self) -> int:
+        """COUNT_CAP, or search.RESULT_LIMIT for a search (a queryset annotated with its ``rank``)."""
+        searched = isinstance(self.object_list, QuerySet) and "rank" in self.object_list.query.annotations
+        return search.RESULT_LIMIT if searched else COUNT_CAP
 
     @cached_property
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
-        counted = self.object_list.order_by().values("pk")[: COUNT_CAP + 1]
+        counted = self.object_list.order_by().values("pk")[: self.count_cap + 1]
         key = _sql_key(f"catalog:count:{catalog_generation()}", counted)
         if key is None:
             return counted.count()
@@ -68,7 +75,7 @@ class CappedPaginator(Paginator):
 
     @property
     def count_capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self.count > self.count_cap
 
     def page(self, number):
         number = self.validate_number(number)
@@ -282,12 +289,25 @@ def _order(qs: QuerySet[Product], sort: str, *, searched: bool) -> QuerySet[Prod
 def product_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Product]:
     """Public products matching ``filters`` (see ``apply_filters``, plus ``q`` for search and ``sort``: relevance,
     newest, price_asc, price_desc, popularity). Relevance applies when ``q`` is given; otherwise newest first."""
+    return product_search_public(filters=filters).products
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    products: QuerySet[Product]
+    searched_for: str  # the query's words, or their spelling correction when only that matched ("" without q)
+
+
+def product_search_public(*, filters: Mapping[str, Any] | None = None) -> PublicSearch:
+    """``product_list_public``, and what was searched for, so that a page can say "showing results for …"."""
     filters = filters or {}
     qs = apply_filters(_public_list_base(), filters)
     q = (filters.get("q") or "").strip()
+    sort = filters.get("sort") or ""
+    searched_for = ""
     if q:
-        qs = search.search(qs, q)
-    return _order(qs, filters.get("sort") or "", searched=bool(q))
+        qs, searched_for = search.search_corrected(qs, q, ranked=sort in ("", "relevance"))
+    return PublicSearch(products=_order(qs, sort, searched=bool(q)), searched_for=searched_for)
 
 
 def featured_products(*, limit: int = 8) -> list[Product]:

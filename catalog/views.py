@@ -55,10 +55,10 @@ def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, s
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     filters.update(extra.get("fixed_filters", {}))
     try:
-        qs = selectors.product_list_public(filters=filters)
+        found = selectors.product_search_public(filters=filters)
     except NotFound:
         raise Http404 from None
-    page = _page(request, qs)
+    page = _page(request, found.products)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -66,6 +66,8 @@ def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, s
         "page": page,
         "products": page.object_list,
         "querystring": query.urlencode(),
+        # The words searched, when spelling correction changed them.
+        "corrected": found.searched_for if found.searched_for != (filters.get("q") or "").strip() else "",
         "categories": selectors.category_tree(),
         "materials": selectors.material_choices(),
         **extra,

@@ -195,6 +195,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "craftmarket.common.tasks.remove_orphaned_uploads",
         "schedule": timedelta(days=1),
     },
+    "refresh-search-terms": {"task": "catalog.tasks.refresh_search_terms", "schedule": timedelta(days=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.

@@ -3,13 +3,17 @@ a plain icontains on SQLite."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
-from catalog import search, selectors, services
-from catalog.models import Product
+from catalog import search, selectors, services, tasks
+from catalog.models import Product, SearchTerm
 from tests.catalog import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +114,81 @@ def test_search_without_postgres_is_a_case_insensitive_substring_match():
     assert [p.name for p in search.substring_search(public, "celuk")] == ["Cincin"]
     if connection.vendor == "sqlite":
         assert _names("rotan") == ["Tas Anyaman ROTAN"]
+
+
+@pytest.mark.postgres
+def test_misspelt_words_are_corrected_against_the_catalogues_words(client, refresh_vectors):
+    f.quick_published(name="Tas Rotan Motif Parang")
+    f.quick_published(name="Kain Batik Motif Kawung", category="batik")
+    f.quick_published(name="Panel Ukir Kayu", description="Ukiran motif parang dan kawung.", category="kayu")
+    refresh_vectors()
+
+    assert search.corrected_query("motf parang") == "motif parang"
+    assert search.corrected_query('"Motf" -kawng') == '"motif" -kawung'  # operators stay, words are corrected
+    assert search.corrected_query("qwertyuiop rotan") == "qwertyuiop rotan"  # nothing near: left as typed
+    # The corrected words are searched in full text, description included, and ranked as usual.
+    assert _names("motf parang") == ["Tas Rotan Motif Parang", "Panel Ukir Kayu"]
+    # The search page says what it searched for, only when it corrected the words.
+    said = gettext("Showing results for “%(corrected)s”.")
+    corrected = client.get(reverse("catalog:search"), {"q": "motf parang"})
+    assert [p.name for p in corrected.context["products"]] == ["Tas Rotan Motif Parang", "Panel Ukir Kayu"]
+    assert (said % {"corrected": "motif parang"}).encode() in corrected.content
+    as_typed = client.get(reverse("catalog:search"), {"q": "motif parang"})
+    assert (said % {"corrected": "motif parang"}).encode() not in as_typed.content
+
+
+@pytest.mark.postgres
+def test_the_vocabulary_follows_the_catalogue():
+    product = f.published(name="Sasando Lontar Rote")
+    assert SearchTerm.objects.filter(word__in=["sasando", "lontar", "rote"]).count() == 3  # on save, by the service
+    assert _names("sasndo") == ["Sasando Lontar Rote"]
+
+    SearchTerm.objects.create(word="usang", documents=4)
+    Product.objects.filter(pk=product.pk).update(name="Sasando Mini")
+    # The daily rebuild (also after bulk loads and by the management command) drops the words no product uses.
+    assert tasks.refresh_search_terms() == SearchTerm.objects.count()
+    assert not SearchTerm.objects.filter(word__in=["usang", "lontar"]).exists()
+    assert SearchTerm.objects.get(word="sasando").documents == 1
+
+
+@pytest.mark.postgres
+def test_a_broad_search_ranks_its_most_popular_and_newest_matches(refresh_vectors, monkeypatch):
+    now = timezone.now()
+    old = now - timedelta(days=30)
+    for name, description, popularity, published_at in [
+        ("Tas Rotan", "", 100, old),
+        ("Keranjang", "Dari rotan.", 90, old),
+        ("Tikar", "Dari rotan.", 50, old - timedelta(days=1)),
+        ("Kotak Rotan", "", 0, now),
+        ("Lampu", "Dari rotan.", 0, now - timedelta(hours=1)),
+        ("Vas Rotan", "", 10, old - timedelta(days=2)),
+    ]:
+        f.quick_published(name=name, description=description, popularity=popularity, published_at=published_at)
+    refresh_vectors()
+    monkeypatch.setattr(search, "RESULT_LIMIT", 2)
+
+    # Six matches, more than the limit: the candidates are the three most popular and the three newest (one more
+    # than the limit from each), ranked: names before descriptions, then popularity. "Vas Rotan" is neither.
+    assert _names("rotan") == ["Tas Rotan", "Kotak Rotan", "Keranjang", "Tikar", "Lampu"]
+    # Sorted by something else, every match takes part.
+    assert _names("rotan", sort="price_asc") != [] and len(_names("rotan", sort="popularity")) == 6
+    # Within the limit, every match is ranked.
+    monkeypatch.setattr(search, "RESULT_LIMIT", 6)
+    assert len(_names("rotan")) == 6
+
+
+@pytest.mark.postgres
+def test_a_search_counts_to_its_limit_and_says_more_than(client, refresh_vectors, monkeypatch):
+    for i in range(4):
+        f.quick_published(name=f"Tas Rotan {i}", slug=f"tas-rotan-{i}")
+    refresh_vectors()
+    monkeypatch.setattr(search, "RESULT_LIMIT", 2)
+
+    paginator = selectors.CappedPaginator(selectors.product_list_public(filters={"q": "rotan"}), 24)
+    assert (paginator.count_cap, paginator.count, paginator.count_capped) == (2, 3, True)
+    response = client.get(reverse("catalog:search"), {"q": "rotan"})
+    assert (gettext("More than %(n)s products") % {"n": "2"}).encode() in response.content
+    api = APIClient().get("/api/v1/products/", {"q": "rotan"}).json()
+    assert api["count"] == 3  # past the limit: limit + 1, as for the 10 000 cap of plain lists
+    browse = selectors.CappedPaginator(selectors.product_list_public(filters={}), 24)
+    assert (browse.count_cap, browse.count) == (selectors.COUNT_CAP, 4)

@@ -29,6 +29,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "craftmarket.common.tasks.resend_queued_notifications": timedelta(minutes=1),
         "craftmarket.common.tasks.retry_failed_renditions": timedelta(hours=1),
         "craftmarket.common.tasks.remove_orphaned_uploads": timedelta(days=1),
+        "catalog.tasks.refresh_search_terms": timedelta(days=1),
     }
 
 
@@ -45,6 +46,7 @@ def test_tasks_are_routed_to_their_queues():
     assert route({}, "craftmarket.common.tasks.send_notification_email")["queue"].name == "notifications"
     assert route({}, "craftmarket.common.tasks.send_moderation_digest")["queue"].name == "notifications"
     assert route({}, "craftmarket.common.tasks.remove_orphaned_uploads")["queue"].name == "default"
+    assert route({}, "catalog.tasks.refresh_search_terms")["queue"].name == "default"
 
 
 def test_reliability_settings(settings):
