@@ -122,3 +122,49 @@ def test_the_journeys_pages_cause_no_csp_violation(live_server, browser_page):
         response = browser_page.goto(live_server.url + path)
         assert response.status == 200, path
         assert _violations(browser_page) == [], path
+
+
+def test_the_checkout_and_order_pages_cause_no_csp_violation(live_server, browser_page):
+    """Checkout, the purchase's payment page, the order, its invoice and a new address as a buyer; the order, its
+    packing slip and a new product in the studio; the sign-up page: no page breaks the policy."""
+    from django.urls import reverse
+
+    from orders.services.cart import cart_get_or_create, cart_line_add
+    from tests.e2e.journeys.conftest import seed_reference_data
+    from tests.factories import VariantFactory
+    from tests.orders.factories import AddressFactory, checkout
+
+    seed_reference_data()  # shipping rates: an earlier transactional test flushed the migrated ones
+    variant = VariantFactory(stock=5)
+    artisan = variant.product.artisan
+    buyer = UserFactory(email="rina@example.id")
+    purchase = checkout(buyer, AddressFactory(user=buyer), (variant, 1))
+    order = purchase.orders.get()
+    cart_line_add(cart=cart_get_or_create(user=buyer), variant_id=variant.pk, quantity=1)  # for the checkout page
+    number = {"number": order.number}
+    buyer_pages = [
+        reverse("orders:checkout"),
+        reverse("orders:address-create"),
+        reverse("orders:purchase", kwargs={"number": purchase.number}),
+        reverse("orders:order-detail", kwargs=number),
+        reverse("orders:invoice", kwargs=number),
+    ]
+    studio_pages = [
+        reverse("orders:studio-order", kwargs=number),
+        reverse("orders:packing-slip", kwargs=number),
+        reverse("catalog:studio-create"),
+    ]
+    response = browser_page.goto(live_server.url + reverse("signup"))
+    assert response.status == 200
+    assert _violations(browser_page) == []
+    _log_in(browser_page, live_server.url, buyer.email)
+    for path in buyer_pages:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert _violations(browser_page) == [], path
+    browser_page.context.clear_cookies()
+    _log_in(browser_page, live_server.url, artisan.user.email)
+    for path in studio_pages:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert _violations(browser_page) == [], path
