@@ -113,6 +113,19 @@ class AddressesView(APIView):
 class AddressView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request: Request, address_id: str) -> Response:
+        """Change some fields of one of your addresses; the others keep their values. Purchases keep the copy
+        they were placed with."""
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": "Send a JSON object."})
+        address = selectors.address_for(user=request.user, public_id=address_id)
+        if address is None:
+            raise NotFound()
+        data = {**address_services.address_values(address), **dict(request.data.items())}
+        address = address_services.address_update(address=address, data=data)
+        return Response(serializers.address_out(address))
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, address_id: str) -> Response:
         address = selectors.address_for(user=request.user, public_id=address_id)

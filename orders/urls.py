@@ -10,6 +10,7 @@ urlpatterns = [
     path("cart/confirm-prices/", views.cart_confirm_prices, name="cart-confirm-prices"),
     path("checkout/", views.checkout, name="checkout"),
     path("addresses/new/", views.address_create, name="address-create"),
+    path("addresses/<str:address_id>/edit/", views.address_edit, name="address-edit"),
     path("addresses/<str:address_id>/delete/", views.address_delete, name="address-delete"),
     path("purchases/<str:number>/", views.purchase, name="purchase"),
     path("orders/", views.order_list, name="order-list"),

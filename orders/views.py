@@ -137,6 +137,27 @@ def address_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def address_edit(request: HttpRequest, address_id: str) -> HttpResponse:
+    """Edit one of the buyer's own addresses (another buyer's is a 404). Purchases keep the copy they were
+    placed with."""
+    address = selectors.address_for(user=request.user, public_id=address_id)
+    if address is None:
+        raise Http404
+    form = forms.AddressForm(request.POST or None, initial=address_services.address_values(address))
+    if request.method == "POST" and form.is_valid():
+        try:
+            address_services.address_update(address=address, data=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Address saved."))
+            return _back(request, "orders:checkout")
+    context = {"form": form, "next": request.GET.get("next", ""), "address": address}
+    return render(request, "orders/address_form.html", context)
+
+
+@login_required
 @require_POST
 def address_delete(request: HttpRequest, address_id: str) -> HttpResponse:
     address = selectors.address_for(user=request.user, public_id=address_id)

@@ -73,6 +73,11 @@ def address_create(*, user: Any, data: dict[str, Any]) -> Address:
     return Address.objects.create(user=user, **clean_address(data))
 
 
+def address_values(address: Address) -> dict[str, Any]:
+    """The editable values of a saved address, as ``address_update`` takes them."""
+    return {name: getattr(address, name) for name in FIELDS}
+
+
 @transaction.atomic
 def address_update(*, address: Address, data: dict[str, Any]) -> Address:
     for field, value in clean_address(data).items():

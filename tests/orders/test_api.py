@@ -221,3 +221,33 @@ def test_addresses_and_proofs_of_another_buyer_are_404(placed, client):
     )
     assert own.status_code == 201
     assert client_for(buyer).delete(f"/api/v1/addresses/{address.public_id}/").status_code == 204
+
+
+def test_patching_an_address_changes_the_given_fields_and_keeps_the_others(placed):
+    purchase, _order, buyer, _artisan = placed
+    address = buyer.addresses.get()
+    api = client_for(buyer)
+    url = f"/api/v1/addresses/{address.public_id}/"
+
+    changed = api.patch(url, {"street": "Jl. Prawirotaman No. 3", "phone": "0812 1111 2222"}, format="json")
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["street"], body["phone"], body["recipient"]) == (
+        "Jl. Prawirotaman No. 3",
+        "+6281211112222",
+        "Sari Wulandari",
+    )
+    assert Purchase.objects.get(pk=purchase.pk).address["lines"][0].startswith("Jl. Malioboro No. 12")  # as placed
+
+    bad = api.patch(url, {"postal_code": "5528", "province": "ID-XX"}, format="json")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"postal_code", "province"}
+    assert api.patch(url, ["not", "an", "object"], format="json").status_code == 400
+    address.refresh_from_db()
+    assert (address.street, address.postal_code, address.province) == ("Jl. Prawirotaman No. 3", "55271", "ID-YO")
+
+    stranger = client_for(UserFactory())
+    assert stranger.patch(url, {"street": "Jl. Lain"}, format="json").status_code == 404
+    assert APIClient().patch(url, {"street": "Jl. Lain"}, format="json").status_code in (401, 403)
+    address.refresh_from_db()
+    assert address.street == "Jl. Prawirotaman No. 3"

@@ -179,3 +179,61 @@ def test_cart_page_for_another_visitors_line_is_404(client):
     client.post("/cart/add/", {"variant": VariantFactory().pk, "quantity": 1})
     assert client.post(f"/cart/items/{line.public_id}/", {"remove": "1"}).status_code == 404
     assert CartLine.objects.filter(pk=line.pk).exists()
+
+
+def test_a_buyer_edits_an_address_and_the_purchase_keeps_the_one_it_was_placed_with(client, placed):
+    purchase, _order, buyer, _artisan = placed
+    address = buyer.addresses.get()
+    placed_with = Purchase.objects.get(pk=purchase.pk).address
+    client.force_login(buyer)
+    url = f"/addresses/{address.public_id}/edit/"
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"].initial["street"] == "Jl. Malioboro No. 12"
+    assert gettext("Edit delivery address").encode() in page.content
+
+    values = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    response = client.post(url, {**values, "street": "Jl. Prawirotaman No. 3", "next": "/accounts/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/"
+    address.refresh_from_db()
+    assert address.street == "Jl. Prawirotaman No. 3"
+    assert address.recipient == "Sari Wulandari"
+    assert Purchase.objects.get(pk=purchase.pk).address == placed_with
+    assert f"/addresses/{address.public_id}/edit/".encode() in client.get("/accounts/").content
+
+
+def test_a_bad_address_edit_shows_field_errors_and_changes_nothing(client, placed):
+    _purchase, _order, buyer, _artisan = placed
+    address = buyer.addresses.get()
+    before = {f.name: getattr(address, f.name) for f in address._meta.fields}
+    client.force_login(buyer)
+    response = client.post(
+        f"/addresses/{address.public_id}/edit/",
+        {
+            "recipient": "Budi",
+            "phone": "12345",
+            "country": "ID",
+            "street": "Jl. A",
+            "kelurahan": "K",
+            "kecamatan": "K",
+            "city": "Kota",
+            "province": "ID-YO",
+            "postal_code": "123",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"phone", "postal_code"}
+    address.refresh_from_db()
+    assert {f.name: getattr(address, f.name) for f in address._meta.fields} == before
+
+
+def test_another_buyers_address_cannot_be_edited(client, placed):
+    _purchase, _order, buyer, _artisan = placed
+    address = buyer.addresses.get()
+    client.force_login(UserFactory())
+    assert client.get(f"/addresses/{address.public_id}/edit/").status_code == 404
+    assert client.post(f"/addresses/{address.public_id}/edit/", {"street": "Jl. Lain"}).status_code == 404
+    assert client.get("/addresses/not-a-uuid/edit/").status_code == 404
+    address.refresh_from_db()
+    assert address.street == "Jl. Malioboro No. 12"

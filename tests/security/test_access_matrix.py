@@ -105,6 +105,23 @@ ATTEMPTS = [
         "web-address-delete", False, "post", r("orders:address-delete", address_id=lambda w: w["address"].public_id)
     ),
     Attempt("api-address-delete", True, "delete", r("api-address", address_id=lambda w: w["address"].public_id)),
+    Attempt(
+        "web-address-edit-read", False, "get", r("orders:address-edit", address_id=lambda w: w["address"].public_id)
+    ),
+    Attempt(
+        "web-address-edit",
+        False,
+        "post",
+        r("orders:address-edit", address_id=lambda w: w["address"].public_id),
+        lambda w: {"recipient": "Penyusup", "phone": "081234567890", "street": "Jl. Lain", "city": "Kota"},
+    ),
+    Attempt(
+        "api-address-change",
+        True,
+        "patch",
+        r("api-address", address_id=lambda w: w["address"].public_id),
+        lambda w: {"street": "Jl. Lain"},
+    ),
     # cart items
     Attempt(
         "web-cart-item-change",
