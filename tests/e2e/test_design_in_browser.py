@@ -122,3 +122,23 @@ def test_signed_in_artisan_header_fits_a_phone(phone):
     assert brand_right <= actions_left
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.assert_clean()
+
+
+@pytest.mark.parametrize("probe_name", ["desktop", "phone"])
+def test_signed_in_header_icons_keep_their_size(request, probe_name):
+    """With every link of a signed-in artisan in the header, the flex row must not squeeze the account, bell and
+    cart icons (they shrank to a few pixels at desktop widths)."""
+    from tests.factories import PASSWORD, ArtisanFactory
+
+    probe = request.getfixturevalue(probe_name)
+    artisan = ArtisanFactory()
+    probe.goto("/accounts/login/")
+    page = probe.page
+    page.fill("#id_username", artisan.user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    icons = page.locator(".header-actions svg")
+    assert icons.count() == 3
+    widths = [round(icons.nth(i).bounding_box()["width"]) for i in range(3)]
+    assert widths == [22, 20, 22]
