@@ -187,7 +187,7 @@ def _validate_product(product: Product, *, stock_total: int | None) -> None:
         raise ValidationError(errors)
 
 
-def _validate_variants(variants: Sequence[VariantInput], *, product: Product | None = None) -> None:
+def _validate_variants(variants: Sequence[VariantInput]) -> None:
     errors: dict[str, list[str]] = {}
     skus = [v.sku.strip() for v in variants if v.sku.strip()]
     for v in variants:
@@ -197,10 +197,12 @@ def _validate_variants(variants: Sequence[VariantInput], *, product: Product | N
             errors.setdefault("stock", []).append(_("Stock cannot be negative."))
     if len(skus) != len(set(skus)):
         errors.setdefault("variants", []).append(_("Each variant needs its own SKU."))
-    taken = Variant.objects.filter(sku__in=skus)
-    if product is not None and product.pk:
-        taken = taken.exclude(product=product)
-    if skus and taken.exists():
+    # A SKU is taken when a row other than the variant that asks for it holds it: another product's variant, a
+    # sibling (a new variant given an existing SKU of the same product), or a swap between two siblings, which
+    # the row-by-row saves could not make without breaking the unique constraint either.
+    wanted = {v.sku.strip(): v.id for v in variants if v.sku.strip()}
+    held = Variant.objects.filter(sku__in=list(wanted)).values_list("sku", "pk") if wanted else []
+    if any(pk != wanted[sku] for sku, pk in held):
         errors.setdefault("variants", []).append(_("This SKU is already used."))
     if errors:
         raise ValidationError({k: sorted(set(v), key=v.index) for k, v in errors.items()})
@@ -369,7 +371,7 @@ def product_update(
         known = {v.id for v in variants if v.id is not None}
         if known - set(product.variants.values_list("pk", flat=True)):
             raise ValidationError({"variants": [_("Unknown variant.")]})
-        _validate_variants(variants, product=product)
+        _validate_variants(variants)
         existing = {v.pk: v for v in product.variants.all()}
         planned = {pk: v.stock for pk, v in existing.items()}
         default = next((v for v in existing.values() if v.is_default), None)

@@ -102,3 +102,16 @@ def test_buyer_without_artisan_profile_cannot_create_products():
     response = client.post("/api/v1/products/", {"name": "X", "category": "tas", "price": 1, "weight_grams": 1})
     assert response.status_code == 403
     assert Product.objects.count() == 0
+
+
+def test_a_new_variant_given_a_sibling_s_sku_is_a_400_not_a_500(api, owner):
+    product = f.published(owner=owner)
+    own_sku = product.variants.get().sku
+    response = api.patch(
+        f"/api/v1/products/{product.slug}/",
+        {"variants": [{"name": "Ukuran L", "price": 300_000, "stock": 1, "sku": own_sku}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "variants" in response.json()
+    assert product.variants.count() == 1
