@@ -139,6 +139,15 @@ class QuickEditForm(forms.Form):
     stock = forms.IntegerField(label=_("Stock"))
 
 
+class VariantAddForm(forms.Form):
+    """A new variant of a product in the studio: what buyers choose (a size, a colour), its price and stock."""
+
+    name = forms.CharField(label=_("Variant"), max_length=120, help_text=_("What buyers choose, e.g. Size L or Blue."))
+    price = forms.IntegerField(label=_("Price (Rp)"), min_value=1)
+    stock = forms.IntegerField(label=_("Stock"), min_value=0, initial=0)
+    sku = forms.CharField(label=_("SKU"), max_length=64, required=False, help_text=_("Leave empty to number it."))
+
+
 class ImageReorderForm(forms.Form):
     order = forms.CharField(widget=forms.HiddenInput)
 

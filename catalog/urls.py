@@ -16,6 +16,7 @@ urlpatterns = [
     path("studio/products/<slug:slug>/relist/", views.studio_product_relist, name="studio-relist"),
     path("studio/products/<slug:slug>/duplicate/", views.studio_product_duplicate, name="studio-duplicate"),
     path("studio/products/<slug:slug>/quick/", views.studio_quick_edit, name="studio-quick-edit"),
+    path("studio/products/<slug:slug>/variants/", views.studio_variant_add, name="studio-variant-add"),
     path(
         "studio/products/<slug:slug>/images/<int:image_id>/remove/",
         views.studio_image_remove,

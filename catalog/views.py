@@ -21,7 +21,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from catalog import selectors, services
-from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm
+from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
 from catalog.models import Product
 from craftmarket.common.errors import DomainError, NotFound
 
@@ -268,6 +268,7 @@ def studio_product_create(request: HttpRequest) -> HttpResponse:
 def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
     product = _own(request, slug)
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    variant_form = VariantAddForm(prefix="variant")
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_update(
@@ -284,16 +285,58 @@ def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
             return redirect("catalog:studio-edit", slug=product.slug)
-    return _studio_render(
-        request,
-        "catalog/studio/product_form.html",
-        {
-            "form": form,
-            "product": product,
-            "images": list(product.images.all()),
-            "history": selectors.product_status_history(product=product),
-        },
+    return _studio_edit_page(request, product, form=form, variant_form=variant_form)
+
+
+def _studio_edit_page(
+    request: HttpRequest, product: Product, *, form: ProductForm, variant_form: VariantAddForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "variant_form": variant_form,
+        "product": product,
+        "images": list(product.images.all()),
+        "history": selectors.product_status_history(product=product),
+    }
+    return render(request, "catalog/studio/product_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def studio_variant_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a variant (a size, a colour) to one of the artisan's products, from its edit page. A refused variant
+    shows the edit page again with the messages at the variant form's fields, and nothing is saved."""
+    product = _own(request, slug)
+    variant_form = VariantAddForm(request.POST, prefix="variant")
+    if variant_form.is_valid():
+        data = variant_form.cleaned_data
+        try:
+            services.product_update(
+                product=Product.objects.get(pk=product.pk),
+                by=request.user,
+                fields={},
+                variants=[
+                    services.VariantInput(name=data["name"], price=data["price"], stock=data["stock"], sku=data["sku"])
+                ],
+            )
+        except ValidationError as exc:
+            # The service names the variants as a whole ("variants"): a taken SKU is the SKU field's error.
+            found = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, problems in found.items():
+                target = field if field in variant_form.fields else None
+                if field == "variants" and data["sku"]:
+                    target = "sku"
+                for problem in problems:
+                    variant_form.add_error(target, problem)
+        except DomainError as exc:
+            _errors_to_form(variant_form, exc)
+        else:
+            messages.success(request, _("Variant “%(name)s” added.") % {"name": data["name"].strip()})
+            return redirect("catalog:studio-edit", slug=slug)
+    page = _studio_edit_page(
+        request, product, form=ProductForm(instance=product), variant_form=variant_form, status=400
     )
+    return page
 
 
 @login_required

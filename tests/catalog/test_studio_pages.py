@@ -145,3 +145,50 @@ def test_renaming_a_category_in_the_admin_refreshes_the_tree(client):
     )
     assert response.status_code == 302
     assert [c.name_id for c in selectors.category_by_slug("anyaman").children][0] == "Rotan Alam"
+
+
+def test_add_a_variant_from_the_edit_page_without_review(client, owner):
+    product = f.published(owner=owner, price=250_000)
+    page = client.get(reverse("catalog:studio-edit", args=[product.slug]))
+    assert gettext("Add a variant").encode() in page.content
+    assert b'id="id_variant-name"' in page.content and b'id="id_name"' in page.content  # no clashing ids
+
+    response = client.post(
+        reverse("catalog:studio-variant-add", args=[product.slug]),
+        {"variant-name": "Ukuran L", "variant-price": "275000", "variant-stock": "4", "variant-sku": ""},
+    )
+    assert response.status_code == 302
+    product.refresh_from_db()
+    added = product.variants.get(name="Ukuran L")
+    assert (added.price, added.stock, added.is_default) == (275_000, 4, False)
+    assert added.sku  # numbered by the service
+    assert product.status == "published"  # a variant is not reviewed content
+    assert product.price == 250_000  # the cheapest variant's price
+    shop = client.get(product.get_absolute_url())
+    assert b"Ukuran L" in shop.content
+
+
+def test_a_refused_variant_shows_messages_at_its_fields_and_adds_nothing(client, owner):
+    product = f.published(owner=owner)
+    taken = product.variants.get().sku
+    url = reverse("catalog:studio-variant-add", args=[product.slug])
+
+    bad = client.post(url, {"variant-name": "", "variant-price": "0", "variant-stock": "-2"})
+    assert bad.status_code == 400
+    assert set(bad.context["variant_form"].errors) == {"name", "price", "stock"}
+    duplicate = client.post(
+        url, {"variant-name": "Biru", "variant-price": "100000", "variant-stock": "1", "variant-sku": taken}
+    )
+    assert duplicate.status_code == 400
+    assert duplicate.context["variant_form"].errors["sku"] == [gettext("This SKU is already used.")]
+    assert product.variants.count() == 1
+
+
+def test_no_one_else_adds_a_variant(client, owner):
+    product = f.published(owner=owner)
+    client.force_login(f.artisan().user)
+    data = {"variant-name": "Ukuran L", "variant-price": "275000", "variant-stock": "4"}
+    assert client.post(reverse("catalog:studio-variant-add", args=[product.slug]), data).status_code == 404
+    client.logout()
+    assert client.post(reverse("catalog:studio-variant-add", args=[product.slug]), data).status_code == 302  # login
+    assert product.variants.count() == 1

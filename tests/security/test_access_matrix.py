@@ -152,6 +152,13 @@ ATTEMPTS = [
         lambda w: {"price": 1000, "stock": 0},
     ),
     Attempt("web-published-edit", False, "post", r("catalog:studio-edit", slug=lambda w: w["product"].slug), None),
+    Attempt(
+        "web-variant-add",
+        False,
+        "post",
+        r("catalog:studio-variant-add", slug=lambda w: w["product"].slug),
+        lambda w: {"variant-name": "Ukuran L", "variant-price": 1000, "variant-stock": 1},
+    ),
     Attempt("api-product-read", True, "get", r("api-product", **DRAFT)),
     Attempt("api-product-change", True, "patch", r("api-product", **DRAFT), lambda w: {"name": "Diambil alih"}),
     Attempt("api-product-delete", True, "delete", r("api-product", **DRAFT)),
