@@ -106,16 +106,22 @@ def test_upload_shows_progress_and_lands_on_the_next_page(desktop, tmp_path):
     desktop.assert_clean()
 
 
-def test_signed_in_artisan_header_fits_a_phone(phone):
+def _sign_in_as_artisan(probe):
+    """A new artisan signs in through the login form; returns the probe's page, on the page after login."""
     from tests.factories import PASSWORD, ArtisanFactory
 
     artisan = ArtisanFactory()
-    phone.goto("/accounts/login/")
-    page = phone.page
+    probe.goto("/accounts/login/")
+    page = probe.page
     page.fill("#id_username", artisan.user.email)
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    return page
+
+
+def test_signed_in_artisan_header_fits_a_phone(phone):
+    page = _sign_in_as_artisan(phone)
     assert page.locator(".header-actions").get_by_text("Studio").is_visible()
     brand_right = page.evaluate("document.querySelector('.brand').getBoundingClientRect().right")
     actions_left = page.evaluate("document.querySelector('.header-actions ul').getBoundingClientRect().left")
@@ -128,16 +134,7 @@ def test_signed_in_artisan_header_fits_a_phone(phone):
 def test_signed_in_header_icons_keep_their_size(request, probe_name):
     """With every link of a signed-in artisan in the header, the flex row must not squeeze the account, bell and
     cart icons (they shrank to a few pixels at desktop widths)."""
-    from tests.factories import PASSWORD, ArtisanFactory
-
-    probe = request.getfixturevalue(probe_name)
-    artisan = ArtisanFactory()
-    probe.goto("/accounts/login/")
-    page = probe.page
-    page.fill("#id_username", artisan.user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    page = _sign_in_as_artisan(request.getfixturevalue(probe_name))
     icons = page.locator(".header-actions svg")
     assert icons.count() == 3
     widths = [round(icons.nth(i).bounding_box()["width"]) for i in range(3)]

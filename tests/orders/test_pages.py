@@ -11,6 +11,19 @@ from tests.orders.factories import AddressFactory, cart_with, checkout, rate
 
 pytestmark = pytest.mark.django_db
 
+# A domestic address whose form fields are all filled but whose phone and postal code the service refuses.
+BAD_PHONE_AND_POSTAL_CODE = {
+    "recipient": "Budi",
+    "phone": "12345",
+    "country": "ID",
+    "street": "Jl. A",
+    "kelurahan": "K",
+    "kecamatan": "K",
+    "city": "Kota",
+    "province": "ID-YO",
+    "postal_code": "123",
+}
+
 
 @pytest.fixture
 def placed():
@@ -121,17 +134,7 @@ def test_bad_address_form_shows_field_errors_and_saves_nothing(client):
     client.force_login(buyer)
     response = client.post(
         "/addresses/new/",
-        {
-            "recipient": "Budi",
-            "phone": "12345",
-            "country": "ID",
-            "street": "Jl. A",
-            "kelurahan": "K",
-            "kecamatan": "K",
-            "city": "Kota",
-            "province": "ID-YO",
-            "postal_code": "123",
-        },
+        BAD_PHONE_AND_POSTAL_CODE,
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -210,17 +213,7 @@ def test_a_bad_address_edit_shows_field_errors_and_changes_nothing(client, place
     client.force_login(buyer)
     response = client.post(
         f"/addresses/{address.public_id}/edit/",
-        {
-            "recipient": "Budi",
-            "phone": "12345",
-            "country": "ID",
-            "street": "Jl. A",
-            "kelurahan": "K",
-            "kecamatan": "K",
-            "city": "Kota",
-            "province": "ID-YO",
-            "postal_code": "123",
-        },
+        BAD_PHONE_AND_POSTAL_CODE,
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"phone", "postal_code"}
