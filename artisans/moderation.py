@@ -87,17 +87,19 @@ def with_reason(
     title: str,
     call: Callable[[Model, str], Any],
     done: str,
+    form_class: type[forms.Form] = ReasonForm,
 ) -> HttpResponse | None:
     """An action that needs a reason: first an intermediate page with the form, then (``apply``) the service for
-    each object. Without a valid reason nothing is changed and the form shows the error."""
+    each object. Without a valid reason nothing is changed and the form shows the error. ``form_class`` has one
+    field named ``reason`` (its label says what is asked: a reason, a transfer reference)."""
     if "apply" in request.POST:
-        form = ReasonForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             run_each(modeladmin, request, queryset, lambda obj: call(obj, reason), done)
             return None
     else:
-        form = ReasonForm()
+        form = form_class()
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,

@@ -6,19 +6,20 @@ no purchases (a purchase may span several provinces; confirming payments is nati
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from artisans.moderation import AuditInline
+from artisans.moderation import AuditInline, with_reason
 from artisans.scoping import moderator_provinces, scope
 from craftmarket.common.errors import DomainError
 
-from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, ShippingRate
+from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, Refund, ShippingRate
 from .services.lifecycle import order_deliver
-from .services.payments import payment_confirm
+from .services.payments import payment_confirm, refund_record
 
 
 @admin.register(ShippingRate)
@@ -167,3 +168,54 @@ class OrderAdmin(admin.ModelAdmin):
                 order_deliver(order=order, by=request.user)
             except DomainError as exc:
                 self.message_user(request, f"{order.number}: {exc.message}", messages.ERROR)
+
+
+class RefundReferenceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reference of the refund transfer (the buyer is told)"), max_length=100, strip=True
+    )
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    """What the marketplace owes buyers for orders cancelled after payment, oldest due first. National
+    moderators (who confirm payments) record each transfer with its reference; nothing else changes here."""
+
+    list_display = ("order", "purchase", "buyer", "amount", "status", "created_at", "refunded_at", "reference")
+    list_filter = ("status",)
+    search_fields = ("order__number", "purchase__number", "purchase__buyer__email", "reference")
+    list_select_related = ("order", "purchase__buyer")
+    readonly_fields = [f.name for f in Refund._meta.fields]
+    actions = ["record_refund"]
+
+    @admin.display(description=_("buyer"), ordering="purchase__buyer__email")
+    def buyer(self, obj: Refund) -> str:
+        return obj.purchase.buyer.email
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if moderator_provinces(request.user) is None else queryset.none()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the object page is read-only; the action below records the transfer
+
+    def has_record_permission(self, request) -> bool:
+        return request.user.has_perm("orders.change_refund")
+
+    @admin.action(description=_("Record the refund transfer"), permissions=["record"])
+    def record_refund(self, request, queryset):
+        return with_reason(
+            self,
+            request,
+            queryset,
+            title=_("Record the refund transfer"),
+            call=lambda refund, reference: refund_record(refund=refund, by=request.user, reference=reference),
+            done=_("%(n)s refund(s) recorded."),
+            form_class=RefundReferenceForm,
+        )

@@ -377,6 +377,48 @@ class Payment(models.Model):
         return f"{self.provider} {self.reference or self.pk}"
 
 
+class Refund(models.Model):
+    """Money the marketplace owes a buyer: an order cancelled after its purchase was paid. Created with the
+    cancellation (orders.services.lifecycle); Dekranas staff send the transfer and record its reference in the
+    admin (orders.services.payments.refund_record)."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("To refund")
+        REFUNDED = "refunded", _("Refunded")
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund", verbose_name=_("order"))
+    purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("purchase"))
+    amount = models.BigIntegerField(_("amount (IDR)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
+    reference = models.CharField(_("transfer reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("refunded by"),
+    )
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["status", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="refund_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status="due", refunded_at__isnull=True, reference="")
+                | (Q(status="refunded", refunded_at__isnull=False) & ~Q(reference="")),
+                name="refund_recorded_when_refunded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.amount}"
+
+
 class IdempotencyKey(models.Model):
     """A checkout request key: the same key returns the same Purchase for 24 hours."""
 

@@ -128,7 +128,7 @@ def address_for(*, user: Any, public_id: Any) -> Address | None:
 
 
 def _order_qs() -> QuerySet[Order]:
-    return Order.objects.select_related("artisan", "buyer", "purchase").prefetch_related(
+    return Order.objects.select_related("artisan", "buyer", "purchase", "refund").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
         Prefetch(
             "status_changes", queryset=OrderStatusChange.objects.select_related("actor").order_by("created_at", "pk")

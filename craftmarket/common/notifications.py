@@ -5,7 +5,8 @@ through the ``notifications`` queue, or collected into the moderators' digest).
 Events (``event`` argument):
   artisan: order_paid, order_cancelled_by_buyer, order_completed, listing_approved, listing_rejected, profile_verified,
            profile_changes_requested, profile_suspended
-  buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled
+  buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
+           refund_sent
   staff:   review_waiting (collected into the 15-minute digest, never one mail per item)
 
 ``context`` keys (all optional; values are shown with ``str()``, except ``amount`` in whole rupiah):
@@ -108,6 +109,11 @@ EVENTS: dict[str, Event] = {
     ),
     "order_cancelled": Event(
         "buyer", _("Order {order} was cancelled"), _("Your order {order} was cancelled. Reason: {reason}")
+    ),
+    "refund_sent": Event(
+        "buyer",
+        _("Refund for order {order} sent"),
+        _("We sent back {amount} for the cancelled order {order}. It may take a few days to reach your account."),
     ),
     "order_completed": Event(
         "artisan",

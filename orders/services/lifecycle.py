@@ -18,7 +18,7 @@ from craftmarket.common.notifications import notify
 
 from ..locks import lock_purchase, lock_variants
 from ..machine import ARTISAN_CANCELLABLE, BUYER_CANCELLABLE, ORDER_MACHINE
-from ..models import Order, Purchase
+from ..models import Order, Purchase, Refund
 from .amounts import save_with_unique_amount
 
 S = Order.Status
@@ -77,6 +77,7 @@ def order_cancel(*, order: Order, by: Any, reason: str = "") -> Order:
 
     The buyer may cancel before processing starts; the artisan (or staff) until it ships, with a reason. While
     the purchase is unpaid, its amount drops by the cancelled order; when every order is cancelled, so is it.
+    Once it is paid, the cancelled order's total becomes a Refund that staff owe the buyer.
     """
     reason = (reason or "").strip()
     purchase = lock_purchase(order.purchase_id)
@@ -96,6 +97,9 @@ def order_cancel(*, order: Order, by: Any, reason: str = "") -> Order:
         raise NotFound()
     now = timezone.now()
     cancel_locked(order=order, by=by, reason=reason, now=now)
+    if purchase.status == Purchase.Status.PAID:
+        # The buyer paid for this order: the marketplace owes it back (items and shipping), once.
+        Refund.objects.create(order=order, purchase=purchase, amount=order.total, created_at=now)
     if purchase.status == Purchase.Status.AWAITING_PAYMENT:
         remaining = list(purchase.orders.exclude(status=S.CANCELLED))
         if not remaining:

@@ -23,7 +23,7 @@ from craftmarket.common.uploads import check_upload_quota, validate_document
 
 from ..locks import lock_purchase
 from ..machine import ORDER_MACHINE
-from ..models import Order, Payment, Purchase
+from ..models import Order, Payment, Purchase, Refund
 from ..providers import Midtrans
 from .lifecycle import cancel_locked
 
@@ -87,6 +87,39 @@ def payment_confirm(*, purchase: Purchase, by: Any) -> Purchase:
     now = timezone.now()
     _mark_paid(purchase=locked, by=by, now=now)
     locked.payments.filter(status=Payment.Status.SUBMITTED).update(status=Payment.Status.CONFIRMED, updated_at=now)
+    return locked
+
+
+@transaction.atomic
+def refund_record(*, refund: Refund, by: Any, reference: str) -> Refund:
+    """Staff record that they sent a refund, with the bank transfer's reference; the buyer is told. Recording it
+    again is refused, so a refund is never counted twice."""
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied(_("Only staff can record refunds."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise DomainError(_("Give the reference of the refund transfer."), field="reference")
+    if len(reference) > 100:
+        raise DomainError(_("The reference is at most 100 characters."), field="reference")
+    locked = Refund.objects.select_for_update().select_related("order", "purchase__buyer").filter(pk=refund.pk).first()
+    if locked is None:
+        raise NotFound()
+    if locked.status != Refund.Status.DUE:
+        raise ConflictError(_("This refund was already recorded."), code="already_refunded")
+    locked.status = Refund.Status.REFUNDED
+    locked.reference = reference
+    locked.refunded_at = timezone.now()
+    locked.refunded_by = by
+    locked.save(update_fields=["status", "reference", "refunded_at", "refunded_by"])
+    notify(
+        event="refund_sent",
+        users=[locked.purchase.buyer],
+        context={
+            "order": locked.order.number,
+            "amount": locked.amount,
+            "url": reverse("orders:order-detail", args=[locked.order.number]),
+        },
+    )
     return locked
 
 
