@@ -181,12 +181,18 @@ class RefundAdmin(admin.ModelAdmin):
     """What the marketplace owes buyers for orders cancelled after payment, oldest due first. National
     moderators (who confirm payments) record each transfer with its reference; nothing else changes here."""
 
-    list_display = ("order", "purchase", "buyer", "amount", "status", "created_at", "refunded_at", "reference")
+    list_display = ("refunded_for", "purchase", "buyer", "amount", "status", "created_at", "refunded_at", "reference")
     list_filter = ("status",)
     search_fields = ("order__number", "purchase__number", "purchase__buyer__email", "reference")
-    list_select_related = ("order", "purchase__buyer")
+    list_select_related = ("order", "payment", "purchase__buyer")
     readonly_fields = [f.name for f in Refund._meta.fields]
     actions = ["record_refund"]
+
+    @admin.display(description=_("for"))
+    def refunded_for(self, obj: Refund) -> str:
+        if obj.order_id:
+            return _("cancelled order %(number)s") % {"number": obj.order.number}
+        return _("payment %(reference)s after expiry") % {"reference": obj.payment.reference}
 
     @admin.display(description=_("buyer"), ordering="purchase__buyer__email")
     def buyer(self, obj: Refund) -> str:

@@ -378,15 +378,21 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
-    """Money the marketplace owes a buyer: an order cancelled after its purchase was paid. Created with the
-    cancellation (orders.services.lifecycle); Dekranas staff send the transfer and record its reference in the
-    admin (orders.services.payments.refund_record)."""
+    """Money the marketplace owes a buyer: an order cancelled after its purchase was paid (created with the
+    cancellation, orders.services.lifecycle), or a payment that arrived after its purchase expired (created with
+    the payment, orders.services.payments). Dekranas staff send the transfer and record its reference in the admin
+    (orders.services.payments.refund_record)."""
 
     class Status(models.TextChoices):
         DUE = "due", _("To refund")
         REFUNDED = "refunded", _("Refunded")
 
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund", verbose_name=_("order"))
+    order = models.OneToOneField(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="refund", verbose_name=_("order")
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="refund", verbose_name=_("payment")
+    )
     purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("purchase"))
     amount = models.BigIntegerField(_("amount (IDR)"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
@@ -409,6 +415,10 @@ class Refund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="refund_amount_not_negative"),
             models.CheckConstraint(
+                condition=Q(order__isnull=False, payment__isnull=True) | Q(order__isnull=True, payment__isnull=False),
+                name="refund_for_an_order_or_a_payment",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="due", refunded_at__isnull=True, reference="")
                 | (Q(status="refunded", refunded_at__isnull=False) & ~Q(reference="")),
                 name="refund_recorded_when_refunded",
@@ -416,7 +426,12 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order.number}: {self.amount}"
+        return f"{self.subject}: {self.amount}"
+
+    @property
+    def subject(self) -> str:
+        """What is refunded: the cancelled order's number, or the purchase a late payment was for."""
+        return self.order.number if self.order_id else self.purchase.number
 
 
 class IdempotencyKey(models.Model):

@@ -200,6 +200,7 @@ def purchase_for_buyer(*, user: Any, number: str) -> Purchase | None:
         .prefetch_related(
             Prefetch("orders", queryset=_order_qs().order_by("pk")),
             "payments",
+            "refunds",
         )
         .first()
     )

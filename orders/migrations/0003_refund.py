@@ -51,10 +51,23 @@ class Migration(migrations.Migration):
                 (
                     "order",
                     models.OneToOneField(
+                        blank=True,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="refund",
                         to="orders.order",
                         verbose_name="order",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="refund",
+                        to="orders.payment",
+                        verbose_name="payment",
                     ),
                 ),
                 (
@@ -84,6 +97,14 @@ class Migration(migrations.Migration):
                 "ordering": ["status", "created_at", "pk"],
                 "constraints": [
                     models.CheckConstraint(condition=models.Q(("amount__gte", 0)), name="refund_amount_not_negative"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("order__isnull", False), ("payment__isnull", True)),
+                            models.Q(("order__isnull", True), ("payment__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="refund_for_an_order_or_a_payment",
+                    ),
                     models.CheckConstraint(
                         condition=models.Q(
                             models.Q(("reference", ""), ("refunded_at__isnull", True), ("status", "due")),

@@ -101,7 +101,12 @@ def refund_record(*, refund: Refund, by: Any, reference: str) -> Refund:
         raise DomainError(_("Give the reference of the refund transfer."), field="reference")
     if len(reference) > 100:
         raise DomainError(_("The reference is at most 100 characters."), field="reference")
-    locked = Refund.objects.select_for_update().select_related("order", "purchase__buyer").filter(pk=refund.pk).first()
+    locked = (
+        Refund.objects.select_for_update(of=("self",))
+        .select_related("order", "purchase__buyer")
+        .filter(pk=refund.pk)
+        .first()
+    )
     if locked is None:
         raise NotFound()
     if locked.status != Refund.Status.DUE:
@@ -115,9 +120,13 @@ def refund_record(*, refund: Refund, by: Any, reference: str) -> Refund:
         event="refund_sent",
         users=[locked.purchase.buyer],
         context={
-            "order": locked.order.number,
+            "order": locked.subject,
             "amount": locked.amount,
-            "url": reverse("orders:order-detail", args=[locked.order.number]),
+            "url": (
+                reverse("orders:order-detail", args=[locked.order.number])
+                if locked.order_id
+                else locked.purchase.get_absolute_url()
+            ),
         },
     )
     return locked
@@ -198,7 +207,11 @@ def midtrans_notification_handle(*, payload: dict[str, Any]) -> Payment:
         elif purchase.status == Purchase.Status.PAID:
             payment.status = Payment.Status.CONFIRMED
         else:
+            # The money arrived after the purchase expired: it is owed back, once (a replay returns above).
             payment.status = Payment.Status.LATE
+            payment.save()
+            Refund.objects.create(payment=payment, purchase=purchase, amount=payment.amount)
+            return payment
     elif tx_status in MIDTRANS_FAILED or fraud == "deny":
         payment.status = Payment.Status.FAILED
     else:

@@ -3,6 +3,8 @@ national moderators who enter the transfer's reference in the admin."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -10,12 +12,12 @@ from django.utils.translation import gettext
 
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied
 from craftmarket.common.models import Notification
-from orders.models import Order, Purchase, Refund
+from orders.models import Order, Payment, Purchase, Refund
 from orders.services import lifecycle
-from orders.services.payments import payment_confirm, refund_record
+from orders.services.payments import midtrans_notification_handle, payment_confirm, purchase_expire, refund_record
 from tests.factories import ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.moderation import factories as mf
-from tests.orders.factories import AddressFactory, checkout
+from tests.orders.factories import AddressFactory, checkout, midtrans_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,32 @@ def test_national_moderators_record_refunds_in_the_admin_and_regional_ones_do_no
     _record(client, refund, apply="1", reason="BCA 2911-0042")
     refund.refresh_from_db()
     assert (refund.status, refund.reference) == ("refunded", "BCA 2911-0042")
+
+
+def test_a_payment_after_expiry_is_owed_back_once_and_the_buyer_sees_it(client):
+    buyer = UserFactory()
+    purchase = checkout(buyer, AddressFactory(user=buyer), (VariantFactory(stock=5), 1), method="midtrans")
+    purchase_expire(purchase_id=purchase.pk, now=purchase.expires_at + timedelta(seconds=1))
+
+    payment = midtrans_notification_handle(payload=midtrans_payload(purchase, tx="tx-late"))
+    midtrans_notification_handle(payload=midtrans_payload(purchase, tx="tx-late"))  # Midtrans repeats itself
+
+    assert payment.status == Payment.Status.LATE
+    refund = Refund.objects.get()
+    assert (refund.payment, refund.order, refund.purchase, refund.amount) == (payment, None, purchase, payment.amount)
+    assert refund.subject == purchase.number
+    client.force_login(buyer)
+    page = client.get(purchase.get_absolute_url())
+    assert b"refund-status" in page.content
+    refund_record(refund=refund, by=UserFactory(is_staff=True), reference="BCA 3011-0007")
+    assert Notification.objects.get(recipient=buyer, event="refund_sent").url == purchase.get_absolute_url()
+    assert b"refund-status" in client.get(purchase.get_absolute_url()).content
+
+
+def test_a_refund_is_for_an_order_or_a_payment_never_both_or_neither(paid):
+    purchase, first, _second, _buyer = paid
+    payment = Payment.objects.create(purchase=purchase, provider="midtrans", reference="tx-x", amount=10)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Refund.objects.create(order=first, payment=payment, purchase=purchase, amount=1)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Refund.objects.create(purchase=purchase, amount=1)
