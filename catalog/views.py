@@ -333,10 +333,9 @@ def studio_variant_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Variant “%(name)s” added.") % {"name": data["name"].strip()})
             return redirect("catalog:studio-edit", slug=slug)
-    page = _studio_edit_page(
+    return _studio_edit_page(
         request, product, form=ProductForm(instance=product), variant_form=variant_form, status=400
     )
-    return page
 
 
 @login_required
