@@ -59,14 +59,9 @@ def _extension(payment: Payment) -> str:
     return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
 
 
-@admin.register(Purchase)
-class PurchaseAdmin(admin.ModelAdmin):
-    list_display = ("number", "buyer", "status", "payment_method", "amount_due", "created_at", "expires_at")
-    list_filter = ("status", "payment_method")
-    search_fields = ("number", "buyer__email", "=amount_due")
-    readonly_fields = [f.name for f in Purchase._meta.fields]
-    inlines = [OrderInline, PaymentInline]
-    actions = ["confirm_transfer"]
+class NationalMoneyAdmin(admin.ModelAdmin):
+    """Money pages (purchases, refunds): national moderators only (a regional moderator's list is empty), and
+    read-only object pages; every change is an action that calls a service."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -80,6 +75,16 @@ class PurchaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(NationalMoneyAdmin):
+    list_display = ("number", "buyer", "status", "payment_method", "amount_due", "created_at", "expires_at")
+    list_filter = ("status", "payment_method")
+    search_fields = ("number", "buyer__email", "=amount_due")
+    readonly_fields = [f.name for f in Purchase._meta.fields]
+    inlines = [OrderInline, PaymentInline]
+    actions = ["confirm_transfer"]
 
     def has_confirm_permission(self, request) -> bool:
         return request.user.has_perm("orders.change_purchase")
@@ -177,7 +182,7 @@ class RefundReferenceForm(forms.Form):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(NationalMoneyAdmin):
     """What the marketplace owes buyers for orders cancelled after payment, oldest due first. National
     moderators (who confirm payments) record each transfer with its reference; nothing else changes here."""
 
@@ -197,19 +202,6 @@ class RefundAdmin(admin.ModelAdmin):
     @admin.display(description=_("buyer"), ordering="purchase__buyer__email")
     def buyer(self, obj: Refund) -> str:
         return obj.purchase.buyer.email
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if moderator_provinces(request.user) is None else queryset.none()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the object page is read-only; the action below records the transfer
 
     def has_record_permission(self, request) -> bool:
         return request.user.has_perm("orders.change_refund")
