@@ -16,8 +16,10 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, User
 from rest_framework.views import APIView
 
 from artisans import selectors, services
+from artisans.models import Artisan
 from craftmarket.common.errors import ConflictError
 from craftmarket.common.regions import PROVINCES
+from craftmarket.common.validators import int_bounds, int_max
 
 
 class RegisterInput(serializers.Serializer):
@@ -177,8 +179,10 @@ class ArtisanInput(serializers.Serializer):
     business_name = serializers.CharField(max_length=120, required=False)
     story = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     business_type = serializers.CharField(max_length=12, required=False, allow_blank=True)
-    year_founded = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
-    workers = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
+    year_founded = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=int_max(Artisan, "year_founded")
+    )
+    workers = serializers.IntegerField(**int_bounds(Artisan, "workers"), required=False, allow_null=True)
     province = serializers.CharField(max_length=5, required=False)
     regency = serializers.CharField(max_length=80, required=False, allow_blank=True)
     categories = serializers.ListField(
@@ -186,8 +190,10 @@ class ArtisanInput(serializers.Serializer):
     )
     techniques = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
     materials = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
-    capacity_per_month = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
-    lead_time_days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
+    capacity_per_month = serializers.IntegerField(
+        **int_bounds(Artisan, "capacity_per_month"), required=False, allow_null=True
+    )
+    lead_time_days = serializers.IntegerField(**int_bounds(Artisan, "lead_time_days"), required=False, allow_null=True)
     export_experience = serializers.BooleanField(required=False)
     export_markets = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
     nib = serializers.CharField(max_length=20, required=False, allow_blank=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan, Certification
 from craftmarket.common.regions import PROVINCE_CHOICES
+from craftmarket.common.validators import int_bounds, int_max
 
 
 class LoginForm(AuthenticationForm):
@@ -81,8 +82,10 @@ class ProfileForm(forms.Form):
     nib = forms.CharField(
         label=_("NIB"), max_length=20, required=False, help_text=_("13 digits, from OSS. Never shown publicly.")
     )
-    year_founded = forms.IntegerField(label=_("Year founded"), required=False)
-    workers = forms.IntegerField(label=_("Number of workers"), required=False, min_value=0)
+    year_founded = forms.IntegerField(
+        label=_("Year founded"), required=False, max_value=int_max(Artisan, "year_founded")
+    )
+    workers = forms.IntegerField(label=_("Number of workers"), required=False, **int_bounds(Artisan, "workers"))
     story = forms.CharField(
         label=_("Your story"),
         required=False,
@@ -99,8 +102,12 @@ class ProfileForm(forms.Form):
     materials = CommaListField(
         label=_("Materials"), required=False, help_text=_("Separated by commas, e.g. rotan, pandan")
     )
-    capacity_per_month = forms.IntegerField(label=_("Production capacity (units a month)"), required=False, min_value=0)
-    lead_time_days = forms.IntegerField(label=_("Typical lead time (days)"), required=False, min_value=0)
+    capacity_per_month = forms.IntegerField(
+        label=_("Production capacity (units a month)"), required=False, **int_bounds(Artisan, "capacity_per_month")
+    )
+    lead_time_days = forms.IntegerField(
+        label=_("Typical lead time (days)"), required=False, **int_bounds(Artisan, "lead_time_days")
+    )
     export_experience = forms.BooleanField(label=_("We have exported before"), required=False)
     export_markets = CommaListField(
         label=_("Export markets"), required=False, help_text=_("Countries, separated by commas")

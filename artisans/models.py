@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.statemachine import StateMachine, table
 from craftmarket.common.storage import private_storage
-from craftmarket.common.validators import nib_validator, postal_code_validator
+from craftmarket.common.validators import (
+    INTEGER_MAX,
+    LEAD_TIME_DAYS_MAX,
+    SMALLINT_MAX,
+    int_range,
+    nib_validator,
+    postal_code_validator,
+)
+
+# The service also refuses a year in the future (artisans.services._apply_profile).
+YEAR_FOUNDED_MIN = 1900
 
 
 class UserManager(BaseUserManager["User"]):
@@ -113,16 +123,24 @@ class Artisan(models.Model):
     story = models.TextField(
         _("story"), max_length=5000, blank=True, help_text=_("Plain text: who you are, how and where you work.")
     )
-    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=int_range(YEAR_FOUNDED_MIN, SMALLINT_MAX)
+    )
     business_type = models.CharField(_("business type"), max_length=12, choices=BusinessType.choices, blank=True)
-    workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    workers = models.PositiveIntegerField(
+        _("number of workers"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
+    )
     categories = models.ManyToManyField(
         "catalog.Category", related_name="artisans", blank=True, verbose_name=_("craft categories")
     )
     techniques = models.JSONField(_("techniques"), default=list, blank=True)
     materials = models.JSONField(_("materials"), default=list, blank=True)
-    capacity_per_month = models.PositiveIntegerField(_("production capacity (units a month)"), null=True, blank=True)
-    lead_time_days = models.PositiveSmallIntegerField(_("typical lead time (days)"), null=True, blank=True)
+    capacity_per_month = models.PositiveIntegerField(
+        _("production capacity (units a month)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
+    )
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("typical lead time (days)"), null=True, blank=True, validators=int_range(0, LEAD_TIME_DAYS_MAX)
+    )
     export_experience = models.BooleanField(_("has exported before"), default=False)
     export_markets = models.JSONField(_("export markets"), default=list, blank=True)
 

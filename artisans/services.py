@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from artisans import selectors, tasks
-from artisans.models import VERIFICATION, Artisan, ArtisanPhoto, Certification, User
+from artisans.models import VERIFICATION, YEAR_FOUNDED_MIN, Artisan, ArtisanPhoto, Certification, User
 from artisans.scoping import moderators_for
 from craftmarket.common.catalogue_cache import public_catalogue_changed
 from craftmarket.common.errors import ConflictError, DomainError, PermissionDenied, TransitionNotAllowed
@@ -228,7 +228,7 @@ def _apply_profile(artisan: Artisan, data: Mapping[str, Any]) -> list[int] | Non
                     value = int(value)
                 except (TypeError, ValueError):
                     raise ValidationError(_("Enter a whole number."))
-                if not 1900 <= value <= timezone.localdate().year:
+                if not YEAR_FOUNDED_MIN <= value <= timezone.localdate().year:
                     raise ValidationError(
                         _("Enter a year between 1900 and %(year)d.") % {"year": timezone.localdate().year}
                     )

@@ -20,14 +20,12 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from catalog.forms import ProductFilterForm
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductImage, Variant
 from craftmarket.common.api import Pagination
 from craftmarket.common.errors import NotFound
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
-
-# The stock column is a 32-bit integer: a larger number is a field message, not a database error.
-STOCK_MAX = 2**31 - 1
+from craftmarket.common.validators import int_max
 
 # --- output -------------------------------------------------------------------------------------------------
 
@@ -133,12 +131,13 @@ class VariantInput(serializers.Serializer):
     id = serializers.IntegerField(required=False)
     name = serializers.CharField(max_length=80, allow_blank=True, default="")
     sku = serializers.CharField(max_length=64, allow_blank=True, default="")
-    price = serializers.IntegerField()
-    stock = serializers.IntegerField(default=0, max_value=STOCK_MAX)
+    price = serializers.IntegerField(max_value=int_max(Variant, "price"))
+    stock = serializers.IntegerField(default=0, max_value=int_max(Variant, "stock"))
 
 
 class ProductInput(serializers.Serializer):
-    """Numbers are whole: price in rupiah, weight in grams. Limits are the service's (400 with field messages)."""
+    """Numbers are whole: price in rupiah, weight in grams. Upper limits are the model fields' declared ranges;
+    the lower limits and the rules between fields are the service's (400 with field messages)."""
 
     name = serializers.CharField(max_length=140)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
@@ -151,16 +150,18 @@ class ProductInput(serializers.Serializer):
     length_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
     width_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
     height_cm = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
-    price = serializers.IntegerField(required=False)
-    weight_grams = serializers.IntegerField()
-    min_order_quantity = serializers.IntegerField(required=False)
+    price = serializers.IntegerField(required=False, max_value=int_max(Product, "price"))
+    weight_grams = serializers.IntegerField(max_value=int_max(Product, "weight_grams"))
+    min_order_quantity = serializers.IntegerField(required=False, max_value=int_max(Product, "min_order_quantity"))
     made_to_order = serializers.BooleanField(required=False)
-    lead_time_days = serializers.IntegerField(required=False, allow_null=True, max_value=365)
+    lead_time_days = serializers.IntegerField(
+        required=False, allow_null=True, max_value=int_max(Product, "lead_time_days")
+    )
     care_instructions = serializers.CharField(allow_blank=True, required=False, max_length=2000)
     hs_code = serializers.CharField(allow_blank=True, required=False, max_length=10)
     svlk_certified = serializers.BooleanField(required=False)
     svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
-    stock = serializers.IntegerField(required=False, max_value=STOCK_MAX)
+    stock = serializers.IntegerField(required=False, max_value=int_max(Variant, "stock"))
     variants = VariantInput(many=True, required=False)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:

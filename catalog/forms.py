@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, Product
+from catalog.models import Category, Product, Variant
 from craftmarket.common.regions import PROVINCE_CHOICES
+from craftmarket.common.validators import int_bounds, int_max
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -64,7 +65,10 @@ class MultipleImageField(forms.FileField):
 
 class ProductForm(forms.ModelForm):
     stock = forms.IntegerField(
-        label=_("Stock"), required=False, help_text=_("Units ready to ship (the default variant).")
+        label=_("Stock"),
+        required=False,
+        max_value=int_max(Variant, "stock"),
+        help_text=_("Units ready to ship (the default variant)."),
     )
     images = MultipleImageField(
         label=_("Photos"), required=False, help_text=_("JPEG, PNG or WebP; at most 10 MB each and 10 per product.")
@@ -135,16 +139,16 @@ class QuickEditForm(forms.Form):
     """Price and stock of one variant, from the studio list."""
 
     variant = forms.IntegerField(widget=forms.HiddenInput)
-    price = forms.IntegerField(label=_("Price (Rp)"))
-    stock = forms.IntegerField(label=_("Stock"))
+    price = forms.IntegerField(label=_("Price (Rp)"), max_value=int_max(Variant, "price"))
+    stock = forms.IntegerField(label=_("Stock"), max_value=int_max(Variant, "stock"))
 
 
 class VariantAddForm(forms.Form):
     """A new variant of a product in the studio: what buyers choose (a size, a colour), its price and stock."""
 
     name = forms.CharField(label=_("Variant"), max_length=120, help_text=_("What buyers choose, e.g. Size L or Blue."))
-    price = forms.IntegerField(label=_("Price (Rp)"), min_value=1)
-    stock = forms.IntegerField(label=_("Stock"), min_value=0, initial=0)
+    price = forms.IntegerField(label=_("Price (Rp)"), **int_bounds(Variant, "price"))
+    stock = forms.IntegerField(label=_("Stock"), initial=0, **int_bounds(Variant, "stock"))
     sku = forms.CharField(label=_("SKU"), max_length=64, required=False, help_text=_("Leave empty to number it."))
 
 

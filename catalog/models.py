@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from artisans.models import Artisan
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
-from craftmarket.common.validators import hs_code_validator
+from craftmarket.common.validators import (
+    INTEGER_MAX,
+    LEAD_TIME_DAYS_MAX,
+    PRICE_MAX,
+    QUANTITY_MAX,
+    SMALLINT_MAX,
+    WEIGHT_GRAMS_MAX,
+    hs_code_validator,
+    int_range,
+)
 
 
 def _english() -> bool:
@@ -29,7 +38,7 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=int_range(0, SMALLINT_MAX))
 
     class Meta:
         verbose_name = _("category")
@@ -85,11 +94,15 @@ class Product(models.Model):
     length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
     width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
     height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
-    price = models.BigIntegerField(_("price (IDR)"), help_text=_("Whole rupiah."))
-    weight_grams = models.PositiveIntegerField(_("weight (grams)"))
-    min_order_quantity = models.PositiveIntegerField(_("minimum order quantity"), default=1)
+    price = models.BigIntegerField(_("price (IDR)"), help_text=_("Whole rupiah."), validators=int_range(1, PRICE_MAX))
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"), validators=int_range(1, WEIGHT_GRAMS_MAX))
+    min_order_quantity = models.PositiveIntegerField(
+        _("minimum order quantity"), default=1, validators=int_range(1, QUANTITY_MAX)
+    )
     made_to_order = models.BooleanField(_("made to order"), default=False)
-    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True, validators=int_range(1, LEAD_TIME_DAYS_MAX)
+    )
     care_instructions = models.TextField(_("care instructions"), blank=True)
     hs_code = models.CharField(_("HS code"), max_length=10, blank=True, validators=[hs_code_validator])
     svlk_certified = models.BooleanField(
@@ -99,7 +112,7 @@ class Product(models.Model):
     featured = models.BooleanField(_("featured on the home page"), default=False, db_index=True)
     # Set by the report service when REPORTS_HIDE_THRESHOLD reports are open, cleared by a moderator's decision.
     hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
-    popularity = models.IntegerField(_("popularity"), default=0)
+    popularity = models.IntegerField(_("popularity"), default=0, validators=int_range(0, INTEGER_MAX))
     search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -226,10 +239,10 @@ class Variant(models.Model):
     name = models.CharField(
         _("name"), max_length=80, blank=True, help_text=_("e.g. size or colour; empty for the default.")
     )
-    price = models.BigIntegerField(_("price (IDR)"))
-    stock = models.IntegerField(_("stock"), default=0)
+    price = models.BigIntegerField(_("price (IDR)"), validators=int_range(1, PRICE_MAX))
+    stock = models.IntegerField(_("stock"), default=0, validators=int_range(0, INTEGER_MAX))
     is_default = models.BooleanField(_("default variant"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=int_range(0, SMALLINT_MAX))
 
     class Meta:
         verbose_name = _("variant")
@@ -256,7 +269,7 @@ class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
     original = models.FileField(_("original"), upload_to="originals/products/%Y/%m/", storage=private_storage)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=int_range(0, SMALLINT_MAX))
     is_primary = models.BooleanField(_("primary"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     failure_reason = models.CharField(_("failure reason"), max_length=255, blank=True)
@@ -382,7 +395,7 @@ class SearchTerm(models.Model):
     ``search.refresh_search_terms``; a trigram GIN index on ``word`` (PostgreSQL only, migration 0007)."""
 
     word = models.CharField(_("word"), max_length=64, primary_key=True)
-    documents = models.PositiveIntegerField(_("products"), default=1)
+    documents = models.PositiveIntegerField(_("products"), default=1, validators=int_range(0, INTEGER_MAX))
 
     class Meta:
         verbose_name = _("search term")

@@ -34,6 +34,7 @@ from craftmarket.common.errors import ConflictError, DomainError, NotFound, Perm
 from craftmarket.common.notifications import notify
 from craftmarket.common.statemachine import StateMachine, table
 from craftmarket.common.uploads import check_upload_quota, validate_image
+from craftmarket.common.validators import int_field_errors
 
 S = Product.Status
 MAX_IMAGES = 10
@@ -193,8 +194,10 @@ def _validate_variants(variants: Sequence[VariantInput]) -> None:
     for v in variants:
         if not isinstance(v.price, int) or isinstance(v.price, bool) or v.price <= 0:
             errors.setdefault("variants", []).append(_("Every variant needs a price above zero."))
-        if not isinstance(v.stock, int) or isinstance(v.stock, bool) or v.stock < 0:
-            errors.setdefault("stock", []).append(_("Stock cannot be negative."))
+        else:
+            errors.setdefault("variants", []).extend(int_field_errors(Variant, "price", v.price))
+        errors.setdefault("stock", []).extend(_stock_errors(v.stock))
+    errors = {k: v for k, v in errors.items() if v}
     if len(skus) != len(set(skus)):
         errors.setdefault("variants", []).append(_("Each variant needs its own SKU."))
     # A SKU is taken when a row other than the variant that asks for it holds it: another product's variant, a
@@ -206,6 +209,13 @@ def _validate_variants(variants: Sequence[VariantInput]) -> None:
         errors.setdefault("variants", []).append(_("This SKU is already used."))
     if errors:
         raise ValidationError({k: sorted(set(v), key=v.index) for k, v in errors.items()})
+
+
+def _stock_errors(stock: Any) -> list[str]:
+    """Stock is a whole number from 0 to the column's limit (the same on every database)."""
+    if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
+        return [_("Stock cannot be negative.")]
+    return int_field_errors(Variant, "stock", stock)
 
 
 def _validate_images(images: Sequence[ImageInput], *, existing: int, owner: Any) -> None:
@@ -309,8 +319,8 @@ def product_create(
     if variants and product.price is None:
         prices = [v.price for v in variants if isinstance(v.price, int) and v.price > 0]
         product.price = min(prices) if prices else None
-    if not isinstance(stock, int) or stock < 0:
-        raise ValidationError({"stock": [_("Stock cannot be negative.")]})
+    if stock_errors := _stock_errors(stock):
+        raise ValidationError({"stock": stock_errors})
     stock_total = sum(v.stock for v in variants) if variants else stock
     _validate_product(product, stock_total=stock_total)
     _validate_variants(variants)
@@ -355,8 +365,8 @@ def product_update(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError({"detail": [_("Unknown fields: %s") % ", ".join(sorted(unknown))]})
-    if stock is not None and (not isinstance(stock, int) or stock < 0):
-        raise ValidationError({"stock": [_("Stock cannot be negative.")]})
+    if stock is not None and (stock_errors := _stock_errors(stock)):
+        raise ValidationError({"stock": stock_errors})
     with _files_removed_on_failure() as written, transaction.atomic():
         product = _lock(product)
         if product.status == S.ARCHIVED:
@@ -628,8 +638,10 @@ def variant_update_stock_price(
     errors: dict[str, list[str]] = {}
     if price is not None and (not isinstance(price, int) or isinstance(price, bool) or price <= 0):
         errors["price"] = [_("Enter a price above zero, in whole rupiah.")]
-    if stock is not None and (not isinstance(stock, int) or isinstance(stock, bool) or stock < 0):
-        errors["stock"] = [_("Stock cannot be negative.")]
+    elif price is not None and (price_errors := int_field_errors(Variant, "price", price)):
+        errors["price"] = price_errors
+    if stock is not None and (stock_errors := _stock_errors(stock)):
+        errors["stock"] = stock_errors
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -15,6 +15,15 @@ from artisans.models import Artisan
 from catalog.models import Variant
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
+from craftmarket.common.validators import (
+    BIGINT_MAX,
+    INTEGER_MAX,
+    LEAD_TIME_DAYS_MAX,
+    PRICE_MAX,
+    QUANTITY_MAX,
+    WEIGHT_GRAMS_MAX,
+    int_range,
+)
 
 
 class Cart(models.Model):
@@ -46,8 +55,8 @@ class CartLine(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines", verbose_name=_("cart"))
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="+", verbose_name=_("variant"))
-    quantity = models.PositiveIntegerField(_("quantity"))
-    unit_price = models.BigIntegerField(_("unit price when added (IDR)"))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=int_range(1, QUANTITY_MAX))
+    unit_price = models.BigIntegerField(_("unit price when added (IDR)"), validators=int_range(0, PRICE_MAX))
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -132,8 +141,8 @@ class ShippingRate(models.Model):
     courier = models.CharField(_("courier"), max_length=40)
     service = models.CharField(_("service"), max_length=40)
     zone = models.CharField(_("zone"), max_length=16, choices=Zone.choices)
-    first_kg_price = models.BigIntegerField(_("first kg (IDR)"))
-    next_kg_price = models.BigIntegerField(_("each next kg (IDR)"))
+    first_kg_price = models.BigIntegerField(_("first kg (IDR)"), validators=int_range(0, PRICE_MAX))
+    next_kg_price = models.BigIntegerField(_("each next kg (IDR)"), validators=int_range(0, PRICE_MAX))
     estimated_days = models.CharField(_("estimated days"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -179,10 +188,10 @@ class Purchase(models.Model):
     payment_method = models.CharField(
         _("payment method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER
     )
-    items_total = models.BigIntegerField(_("items (IDR)"))
-    shipping_total = models.BigIntegerField(_("shipping (IDR)"))
-    unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0)
-    amount_due = models.BigIntegerField(_("amount to pay (IDR)"))
+    items_total = models.BigIntegerField(_("items (IDR)"), validators=int_range(0, BIGINT_MAX))
+    shipping_total = models.BigIntegerField(_("shipping (IDR)"), validators=int_range(0, BIGINT_MAX))
+    unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0, validators=int_range(0, 999))
+    amount_due = models.BigIntegerField(_("amount to pay (IDR)"), validators=int_range(0, BIGINT_MAX))
     address = models.JSONField(_("delivery address"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("pay before"), db_index=True)
@@ -235,9 +244,9 @@ class Order(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT, db_index=True
     )
-    items_total = models.BigIntegerField(_("items (IDR)"))
-    shipping_cost = models.BigIntegerField(_("shipping (IDR)"))
-    weight_grams = models.PositiveIntegerField(_("weight (grams)"))
+    items_total = models.BigIntegerField(_("items (IDR)"), validators=int_range(0, BIGINT_MAX))
+    shipping_cost = models.BigIntegerField(_("shipping (IDR)"), validators=int_range(0, BIGINT_MAX))
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"), validators=int_range(0, INTEGER_MAX))
     shipping_courier = models.CharField(_("courier"), max_length=40)
     shipping_service = models.CharField(_("service"), max_length=40)
     shipping_zone = models.CharField(_("zone"), max_length=16, choices=ShippingRate.Zone.choices)
@@ -280,11 +289,13 @@ class OrderLine(models.Model):
     product_name = models.CharField(_("product"), max_length=140)
     variant_name = models.CharField(_("variant"), max_length=80, blank=True)
     sku = models.CharField(_("SKU"), max_length=64)
-    unit_price = models.BigIntegerField(_("unit price (IDR)"))
-    quantity = models.PositiveIntegerField(_("quantity"))
-    weight_grams = models.PositiveIntegerField(_("unit weight (grams)"))
+    unit_price = models.BigIntegerField(_("unit price (IDR)"), validators=int_range(0, PRICE_MAX))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=int_range(1, QUANTITY_MAX))
+    weight_grams = models.PositiveIntegerField(_("unit weight (grams)"), validators=int_range(0, WEIGHT_GRAMS_MAX))
     made_to_order = models.BooleanField(_("made to order"), default=False)
-    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True, validators=int_range(0, LEAD_TIME_DAYS_MAX)
+    )
     # True when stock was taken at checkout (not for made-to-order); only then is it given back on cancel.
     stock_reserved = models.BooleanField(_("stock reserved"), default=True)
 
@@ -356,7 +367,7 @@ class Payment(models.Model):
     provider = models.CharField(_("provider"), max_length=20, choices=Purchase.Method.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    amount = models.BigIntegerField(_("amount (IDR)"))
+    amount = models.BigIntegerField(_("amount (IDR)"), validators=int_range(0, BIGINT_MAX))
     proof = models.FileField(_("transfer proof"), upload_to=proof_upload_to, storage=private_storage, blank=True)
     payload = models.JSONField(_("gateway payload"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -394,7 +405,7 @@ class Refund(models.Model):
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="refund", verbose_name=_("payment")
     )
     purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("purchase"))
-    amount = models.BigIntegerField(_("amount (IDR)"))
+    amount = models.BigIntegerField(_("amount (IDR)"), validators=int_range(0, BIGINT_MAX))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
     reference = models.CharField(_("transfer reference"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from craftmarket.common.validators import SMALLINT_MAX, int_range
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
@@ -37,7 +39,9 @@ class Notification(models.Model):
     email_status = models.CharField(
         _("email status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
-    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    email_attempts = models.PositiveSmallIntegerField(
+        _("email attempts"), default=0, validators=int_range(0, SMALLINT_MAX)
+    )
     email_error = models.CharField(_("email error"), max_length=255, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
 

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product, Variant
 from craftmarket.common.errors import ConflictError, DomainError, NotFound
+from craftmarket.common.validators import QUANTITY_MAX
 
 from ..locks import lock_cart
 from ..models import Cart, CartLine
 
-MAX_QUANTITY = 10_000
+# CartLine.quantity and OrderLine.quantity declare the same range (int_range(1, QUANTITY_MAX)).
+MAX_QUANTITY = QUANTITY_MAX
 
 
 def parse_quantity(raw: Any) -> int:
