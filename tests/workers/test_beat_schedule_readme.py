@@ -1,0 +1,32 @@
+"""The README's schedule table ("What runs when") is the beat schedule: the same tasks at the same intervals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+EVERY = {
+    "minute": timedelta(minutes=1),
+    "5 min": timedelta(minutes=5),
+    "15 min": timedelta(minutes=15),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+}
+
+
+def _readme_schedule() -> dict[str, timedelta]:
+    text = README.read_text()
+    table = text.split("What runs when", 1)[1].split("\n\n", 2)[1]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        every, task = (cell.strip() for cell in line.strip("|").split("|")[:2])
+        rows[task.strip("`")] = EVERY[every]
+    return rows
+
+
+def test_the_readme_schedule_table_lists_every_beat_entry_at_its_interval():
+    beat = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert _readme_schedule() == beat
