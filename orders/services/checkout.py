@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product, Variant
 from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
+from craftmarket.common.validators import int_field_errors
 
 from ..errors import IdempotencyKeyReused, PriceChanged
 from ..locks import lock_cart, lock_variants
@@ -165,6 +166,14 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
         weight = sum(v.product.weight_grams * line.quantity for line, v in groups[aid])
+        if int_field_errors(Order, "weight_grams", weight):
+            # Up to 10 000 made-to-order units of up to a tonne each: more than an order's weight column holds.
+            raise DomainError(
+                _("The order from %(artisan)s is too heavy to ship at once; order fewer items.")
+                % {"artisan": artisans[aid]},
+                code="too_heavy",
+                field="quantity",
+            )
         cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
         order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
     items_total = sum(spec[2] for spec in order_specs)

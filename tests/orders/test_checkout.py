@@ -201,3 +201,19 @@ def test_checkout_of_ten_lines_over_three_artisans_is_bounded_in_queries(django_
         purchase = purchase_checkout(buyer=buyer, cart=cart, data=data, idempotency_key="ten")
     assert purchase.orders.count() == 3
     assert OrderLine.objects.filter(order__purchase=purchase).count() == 10
+
+
+def test_an_order_heavier_than_its_weight_column_is_refused_on_every_database():
+    """10 000 made-to-order units of a tonne: 10^10 g, beyond the order's integer column (SQLite would store it)."""
+    buyer = UserFactory()
+    address = AddressFactory(user=buyer)
+    heavy = VariantFactory(
+        product=ProductFactory(made_to_order=True, lead_time_days=30, weight_grams=1_000_000), stock=0
+    )
+    cart = cart_with(buyer, (heavy, 10_000))
+    before = _snapshot()
+    with pytest.raises(DomainError) as exc:
+        purchase_checkout(buyer=buyer, cart=cart, data=checkout_input(cart, address), idempotency_key="k-heavy")
+    assert (exc.value.code, exc.value.field) == ("too_heavy", "quantity")
+    assert _snapshot() == before
+    assert not Purchase.objects.exists()
