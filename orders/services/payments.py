@@ -24,6 +24,7 @@ from craftmarket.common.uploads import check_upload_quota, validate_document
 from ..locks import lock_purchase
 from ..machine import ORDER_MACHINE
 from ..models import Order, Payment, Purchase, Refund
+from ..paymethods.selectors import purchase_for_order_id
 from ..providers import Midtrans
 from .lifecycle import cancel_locked
 
@@ -181,7 +182,7 @@ def midtrans_notification_handle(*, payload: dict[str, Any]) -> Payment:
     """
     if not isinstance(payload, dict) or not Midtrans.verify(payload):
         raise PermissionDenied(_("Invalid signature."), code="bad_signature")
-    purchase = Purchase.objects.filter(number=payload["order_id"]).first()
+    purchase = purchase_for_order_id(payload["order_id"])
     if purchase is None:
         raise NotFound(_("Unknown order_id."))
     purchase = lock_purchase(purchase.pk)
