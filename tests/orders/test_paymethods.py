@@ -303,3 +303,26 @@ def test_the_local_sandbox_makes_realistic_charges_and_pays_them_through_the_not
     settings.MIDTRANS_CLIENT = "http"
     with pytest.raises(NotFound):
         charge_sandbox_settle(charge=qris, by=purchase.buyer)
+
+
+def test_a_superseded_charge_paid_after_the_new_one_is_owed_back_not_kept():
+    purchase = _purchase()
+    old, client = _choose(purchase, "bca_va")
+    client.charge_fixture = "charge_qris"
+    new = purchase_method_choose(purchase=purchase, by=purchase.buyer, method="qris", client=client)
+    midtrans_notification_handle(
+        payload=recorded("notification_qris_settlement", order_id=new.order_id, amount=new.amount)
+    )
+    # The cancel did not reach the bank in time and the buyer paid the old VA as well.
+    second = midtrans_notification_handle(
+        payload=recorded("notification_bca_va_settlement", order_id=old.order_id, amount=old.amount)
+    )
+    assert second.status == Payment.Status.LATE
+    refund = Refund.objects.get()
+    assert (refund.payment_id, refund.amount) == (second.pk, old.amount)
+    assert OrderStatusChange.objects.filter(order__purchase=purchase, to_status="paid").count() == 1
+    # Its replay owes nothing more.
+    midtrans_notification_handle(
+        payload=recorded("notification_bca_va_settlement", order_id=old.order_id, amount=old.amount)
+    )
+    assert Refund.objects.count() == 1
