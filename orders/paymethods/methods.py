@@ -193,6 +193,13 @@ def offered() -> list[str]:
     return [code for code in settings.PAYMENT_METHODS if code in ALL_CODES]
 
 
+def purchase_methods_offered() -> list[str]:
+    """The checkout's coarse choice: ``bank_transfer`` when offered, ``midtrans`` when any gateway method is."""
+    codes = offered()
+    found = [BANK_TRANSFER] if BANK_TRANSFER in codes else []
+    return found + (["midtrans"] if any(code != BANK_TRANSFER for code in codes) else [])
+
+
 def label(code: str) -> str:
     if code == BANK_TRANSFER:
         return str(_("Bank transfer"))

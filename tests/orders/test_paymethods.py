@@ -4,6 +4,7 @@ all against recorded Midtrans answers (no network)."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -326,3 +327,14 @@ def test_a_superseded_charge_paid_after_the_new_one_is_owed_back_not_kept():
         payload=recorded("notification_bca_va_settlement", order_id=old.order_id, amount=old.amount)
     )
     assert Refund.objects.count() == 1
+
+
+def test_checkout_refuses_a_method_that_is_not_offered(settings):
+    settings.PAYMENT_METHODS = ["qris"]
+    buyer = UserFactory()
+    variant = VariantFactory(stock=5)
+    with pytest.raises(ValidationError) as exc:
+        checkout(buyer, AddressFactory(user=buyer), (variant, 1), method="bank_transfer")
+    assert "payment_method" in exc.value.message_dict
+    assert not Purchase.objects.exists()
+    assert checkout(buyer, AddressFactory(user=buyer), (variant, 1), method="midtrans").payment_method == "midtrans"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
+from orders.forms import PaymentMethodForm
 from orders.models import Purchase
 from orders.paymethods.models import Charge
 from orders.paymethods.qr import BORDER, SCALE
@@ -187,3 +188,16 @@ def test_the_signed_notification_endpoint_pays_a_charge_and_refuses_a_forgery(pu
         assert response.status_code == 200 and response.json()["payment"] == "confirmed"
     purchase.refresh_from_db()
     assert purchase.status == Purchase.Status.PAID and purchase.payments.count() == 1
+
+
+def test_checkout_offers_only_what_payment_methods_allows(settings):
+    assert [code for code, _label in PaymentMethodForm().fields["payment_method"].choices] == [
+        "bank_transfer",
+        "midtrans",
+    ]
+    settings.PAYMENT_METHODS = ["qris"]
+    form = PaymentMethodForm({"payment_method": "bank_transfer"})
+    assert [code for code, _label in form.fields["payment_method"].choices] == ["midtrans"]
+    assert not form.is_valid() and "payment_method" in form.errors
+    settings.PAYMENT_METHODS = ["bank_transfer"]
+    assert PaymentMethodForm({"payment_method": "bank_transfer"}).is_valid()
