@@ -5,16 +5,19 @@ from xml.etree import ElementTree
 
 import pytest
 import segno
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from orders.forms import PaymentMethodForm
 from orders.models import Purchase
+from orders.paymethods.admin import ChargeAdmin
 from orders.paymethods.models import Charge
 from orders.paymethods.qr import BORDER, SCALE
 from orders.services.payments import midtrans_notification_handle
 from tests.factories import UserFactory, VariantFactory
+from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, checkout
 from tests.orders.midtrans import ReplayClient, recorded
 
@@ -201,3 +204,17 @@ def test_checkout_offers_only_what_payment_methods_allows(settings):
     assert not form.is_valid() and "payment_method" in form.errors
     settings.PAYMENT_METHODS = ["bank_transfer"]
     assert PaymentMethodForm({"payment_method": "bank_transfer"}).is_valid()
+
+
+def test_only_national_moderators_see_gateway_charges_and_nobody_edits_them(rf, purchase, gateway):
+    _api(purchase.buyer).post(
+        reverse("api-purchase-payment", args=[purchase.number]), {"method": "qris"}, format="json"
+    )
+    charge_admin = ChargeAdmin(Charge, admin.site)
+    national = rf.get("/")
+    national.user = UserFactory(is_staff=True, is_superuser=True)
+    bali = rf.get("/")
+    bali.user = regional(provinces=(BALI,))
+    assert charge_admin.get_queryset(national).count() == 1
+    assert charge_admin.get_queryset(bali).count() == 0
+    assert not charge_admin.has_change_permission(national) and not charge_admin.has_delete_permission(national)
