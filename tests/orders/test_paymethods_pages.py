@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 import segno
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
@@ -218,3 +219,13 @@ def test_only_national_moderators_see_gateway_charges_and_nobody_edits_them(rf, 
     assert charge_admin.get_queryset(national).count() == 1
     assert charge_admin.get_queryset(bali).count() == 0
     assert not charge_admin.has_change_permission(national) and not charge_admin.has_delete_permission(national)
+
+
+def test_national_moderators_open_the_charges_list_and_regional_ones_cannot(client):
+    national = UserFactory(email="dewi@dekranas.id", is_staff=True)
+    national.groups.add(Group.objects.get(name="Dekranas moderator"))
+    url = reverse("admin:paymethods_charge_changelist")
+    client.force_login(national)
+    assert client.get(url).status_code == 200
+    client.force_login(regional(provinces=(BALI,)))
+    assert client.get(url).status_code == 403
