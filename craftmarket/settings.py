@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "artisans",
     "catalog",
     "orders",
+    "orders.paymethods",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,7 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "expire-unpaid-purchases": {"task": "orders.expire_unpaid_purchases", "schedule": timedelta(minutes=5)},
     "complete-delivered-orders": {"task": "orders.complete_delivered_orders", "schedule": timedelta(hours=1)},
+    "check-gateway-charges": {"task": "orders.check_gateway_charges", "schedule": timedelta(minutes=10)},
     "moderation-digest": {
         "task": "craftmarket.common.tasks.send_moderation_digest",
         "schedule": timedelta(minutes=15),
@@ -415,6 +417,23 @@ PURCHASE_PAYMENT_WINDOW = timedelta(hours=env.int("PURCHASE_PAYMENT_WINDOW_HOURS
 ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 REPORTS_HIDE_THRESHOLD = env.int("REPORTS_HIDE_THRESHOLD", default=3)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
+# --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
+PAYMENT_METHODS = env.list(
+    "PAYMENT_METHODS",
+    default=["bank_transfer", "bca_va", "bni_va", "bri_va", "mandiri_bill", "permata_va", "qris", "gopay", "shopeepay"],
+)
+# "sandbox" answers locally (no key set: make run); "http" calls Midtrans. Production never defaults to sandbox.
+MIDTRANS_CLIENT = env.str(
+    "MIDTRANS_CLIENT", default="http" if PRODUCTION or env.str("MIDTRANS_SERVER_KEY", default="") else "sandbox"
+)
+MIDTRANS_PRODUCTION = env.bool("MIDTRANS_PRODUCTION", default=PRODUCTION)
+MIDTRANS_API_URL = env.str(
+    "MIDTRANS_API_URL",
+    default="https://api.midtrans.com" if MIDTRANS_PRODUCTION else "https://api.sandbox.midtrans.com",
+)
+# Where Midtrans sends notifications for our charges (X-Override-Notification); empty: the dashboard's setting.
+MIDTRANS_NOTIFY_URL = env.str("MIDTRANS_NOTIFY_URL", default="")
+MIDTRANS_STATUS_CHECK_AFTER = timedelta(minutes=env.int("MIDTRANS_STATUS_CHECK_AFTER_MINUTES", default=10))
 BANK_TRANSFER_ACCOUNTS = [
     {"bank": "BCA", "number": "8720 123 456", "holder": "PT Craftmarket Nusantara"},
     {"bank": "Mandiri", "number": "137 00 1234567 8", "holder": "PT Craftmarket Nusantara"},

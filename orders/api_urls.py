@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .paymethods import api as paymethod_api
 
 urlpatterns = [
     path("cart/", api.CartView.as_view(), name="api-cart"),
@@ -11,6 +12,12 @@ urlpatterns = [
     path("addresses/<str:address_id>/", api.AddressView.as_view(), name="api-address"),
     path("checkout/", api.CheckoutView.as_view(), name="api-checkout"),
     path("purchases/<str:number>/", api.PurchaseView.as_view(), name="api-purchase"),
+    path("purchases/<str:number>/payment/", paymethod_api.PurchasePaymentView.as_view(), name="api-purchase-payment"),
+    path(
+        "purchases/<str:number>/payment/qr.svg",
+        paymethod_api.PurchasePaymentQRView.as_view(),
+        name="api-purchase-payment-qr",
+    ),
     path("purchases/<str:number>/proof/", api.PurchaseProofView.as_view(), name="api-purchase-proof"),
     path("orders/", api.OrdersView.as_view(), name="api-orders"),
     path("orders/<str:number>/", api.OrderView.as_view(), name="api-order"),

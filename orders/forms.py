@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from craftmarket.common.regions import PROVINCE_CHOICES
 
 from .models import Purchase
+from .paymethods import methods
 
 
 class AddToCartForm(forms.Form):
@@ -43,6 +46,15 @@ class PaymentMethodForm(forms.Form):
         initial=Purchase.Method.BANK_TRANSFER,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what PAYMENT_METHODS offers: the bank transfer, and the gateway when one of its methods is offered.
+        offered = methods.purchase_methods_offered()
+        field = self.fields["payment_method"]
+        field.choices = [(code, label) for code, label in Purchase.Method.choices if code in offered]
+        if field.choices and field.initial not in dict(field.choices):
+            field.initial = field.choices[0][0]
 
 
 class ProofForm(forms.Form):

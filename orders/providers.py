@@ -14,6 +14,8 @@ from typing import Any, Protocol
 from django.conf import settings
 
 from .models import Purchase
+from .paymethods.instructions import charge_instructions
+from .paymethods.selectors import charge_current
 
 
 class PaymentProvider(Protocol):
@@ -42,11 +44,14 @@ class Midtrans:
     uses_unique_code = False
 
     def instructions(self, *, purchase: Purchase) -> dict[str, Any]:
+        """The open charge (VA number, QR, deeplink and the steps) once the buyer has chosen a method."""
+        charge = charge_current(purchase=purchase) if purchase.status == Purchase.Status.AWAITING_PAYMENT else None
         return {
             "method": self.code,
-            "order_id": purchase.number,
+            "order_id": charge.order_id if charge else purchase.number,
             "gross_amount": purchase.amount_due,
             "pay_before": purchase.expires_at,
+            "charge": charge_instructions(purchase=purchase, charge=charge) if charge else None,
         }
 
     @staticmethod

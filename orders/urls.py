@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .paymethods import views as paymethod_views
 
 app_name = "orders"
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("addresses/<str:address_id>/edit/", views.address_edit, name="address-edit"),
     path("addresses/<str:address_id>/delete/", views.address_delete, name="address-delete"),
     path("purchases/<str:number>/", views.purchase, name="purchase"),
+    path("purchases/<str:number>/method/", paymethod_views.purchase_method, name="purchase-method"),
+    path("purchases/<str:number>/qr.svg", paymethod_views.purchase_qr, name="purchase-qr"),
+    path("purchases/<str:number>/sandbox-pay/", paymethod_views.purchase_sandbox_pay, name="purchase-sandbox-pay"),
     path("orders/", views.order_list, name="order-list"),
     path("orders/<str:number>/", views.order_detail, name="order-detail"),
     path("orders/<str:number>/invoice/", views.invoice, name="invoice"),

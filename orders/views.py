@@ -21,6 +21,7 @@ from . import forms, selectors
 from .cart_session import request_cart
 from .errors import PriceChanged
 from .models import Order, Purchase
+from .paymethods.forms import MethodForm
 from .providers import get_provider
 from .services import addresses as address_services
 from .services import cart as cart_services
@@ -219,6 +220,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 
 # --- Purchases and orders (buyer) ----------------------------------------------------------------------------
+def _chosen_method(purchase: Purchase) -> str:
+    if purchase.payment_method == Purchase.Method.BANK_TRANSFER:
+        return purchase.payment_method
+    charge = purchase.charges.filter(status="pending").first()
+    return charge.method if charge else ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def purchase(request: HttpRequest, number: str) -> HttpResponse:
@@ -243,6 +251,7 @@ def purchase(request: HttpRequest, number: str) -> HttpResponse:
             "form": form,
             "can_upload": found.status == Purchase.Status.AWAITING_PAYMENT
             and found.payment_method == Purchase.Method.BANK_TRANSFER,
+            "method_form": MethodForm(initial={"method": _chosen_method(found)}),
         },
     )
 

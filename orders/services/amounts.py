@@ -57,5 +57,13 @@ def _save(purchase: Purchase, create: bool) -> None:
         purchase.save(force_insert=True)
     else:
         purchase.save(
-            update_fields=["unique_code", "amount_due", "items_total", "shipping_total", "status", "updated_at"]
+            update_fields=[
+                "payment_method",
+                "unique_code",
+                "amount_due",
+                "items_total",
+                "shipping_total",
+                "status",
+                "updated_at",
+            ]
         )

@@ -36,6 +36,7 @@ from ..models import (
     ShippingRate,
 )
 from ..numbers import new_order_number, new_purchase_number
+from ..paymethods.methods import purchase_methods_offered
 from ..shipping import shipping_cost, zone_for
 from .amounts import save_with_unique_amount
 
@@ -97,7 +98,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     address = Address.objects.filter(user=buyer, public_id=_uuid_or_none(data.address)).first()
     if address is None:
         raise ValidationError({"address": _("Choose one of your addresses.")})
-    if data.payment_method not in Purchase.Method.values:
+    if data.payment_method not in purchase_methods_offered():
         raise ValidationError({"payment_method": _("Choose a payment method.")})
 
     variants = lock_variants(line.variant_id for line in lines)

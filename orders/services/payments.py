@@ -24,6 +24,7 @@ from craftmarket.common.uploads import check_upload_quota, validate_document
 from ..locks import lock_purchase
 from ..machine import ORDER_MACHINE
 from ..models import Order, Payment, Purchase, Refund
+from ..paymethods.selectors import purchase_for_order_id
 from ..providers import Midtrans
 from .lifecycle import cancel_locked
 
@@ -177,11 +178,12 @@ def midtrans_notification_handle(*, payload: dict[str, Any]) -> Payment:
     """Apply a Midtrans HTTP notification. A bad signature raises PermissionDenied (403).
 
     Idempotent: one Payment row per transaction id; a repeated success on a paid purchase changes nothing. A
-    success on an expired purchase is recorded as ``late`` (for a refund), never resurrecting it.
+    success on an expired purchase, or a second transaction on a purchase already paid (an earlier charge of
+    another method, paid too), is recorded as ``late`` with a refund, never resurrecting or paying twice.
     """
     if not isinstance(payload, dict) or not Midtrans.verify(payload):
         raise PermissionDenied(_("Invalid signature."), code="bad_signature")
-    purchase = Purchase.objects.filter(number=payload["order_id"]).first()
+    purchase = purchase_for_order_id(payload["order_id"])
     if purchase is None:
         raise NotFound(_("Unknown order_id."))
     purchase = lock_purchase(purchase.pk)
@@ -204,10 +206,9 @@ def midtrans_notification_handle(*, payload: dict[str, Any]) -> Payment:
             payment.save()
             _mark_paid(purchase=purchase, by=None, now=timezone.now())
             return payment
-        elif purchase.status == Purchase.Status.PAID:
-            payment.status = Payment.Status.CONFIRMED
         else:
-            # The money arrived after the purchase expired: it is owed back, once (a replay returns above).
+            # The money arrived after the purchase expired, or a second transaction paid a purchase already paid
+            # (a superseded charge paid anyway): it is owed back, once (a replay returns above).
             payment.status = Payment.Status.LATE
             payment.save()
             Refund.objects.create(payment=payment, purchase=purchase, amount=payment.amount)

@@ -292,6 +292,10 @@ ENDPOINTS += [
         },
         label="midtrans notify",
     ),
+    # Payment methods: the world's purchase is paid, so even a valid method is refused (409) before any charge.
+    Endpoint(
+        "post", "/api/v1/purchases/{purchase}/payment/", body={"method": "qris"}, auth="buyer", label="pay method"
+    ),
 ]
 
 

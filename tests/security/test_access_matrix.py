@@ -21,6 +21,7 @@ from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
 from craftmarket.common.models import Notification
 from orders.models import Address, CartLine, Order, Payment, Purchase
+from orders.paymethods.models import Charge
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
@@ -30,7 +31,19 @@ from tests.orders.factories import AddressFactory, cart_with, checkout
 
 pytestmark = pytest.mark.django_db
 
-WATCHED = (Artisan, ArtisanPhoto, Certification, Product, Variant, ProductImage, Purchase, Order, Payment, Address)
+WATCHED = (
+    Artisan,
+    ArtisanPhoto,
+    Certification,
+    Product,
+    Variant,
+    ProductImage,
+    Purchase,
+    Order,
+    Payment,
+    Charge,
+    Address,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,17 @@ ATTEMPTS = [
     Attempt("web-purchase-proof", False, "post", r("orders:purchase", **PURCHASE), lambda w: {"proof": _pdf()}),
     Attempt("api-purchase-read", True, "get", r("api-purchase", **PURCHASE)),
     Attempt("api-purchase-proof", True, "post", r("api-purchase-proof", **PURCHASE), lambda w: {"proof": _pdf()}, True),
+    # payment methods: choosing one, its QR code, the sandbox payment
+    Attempt(
+        "web-purchase-method", False, "post", r("orders:purchase-method", **PURCHASE), lambda w: {"method": "qris"}
+    ),
+    Attempt("web-purchase-qr", False, "get", r("orders:purchase-qr", **PURCHASE)),
+    Attempt("web-purchase-sandbox-pay", False, "post", r("orders:purchase-sandbox-pay", **PURCHASE)),
+    Attempt("api-purchase-payment-read", True, "get", r("api-purchase-payment", **PURCHASE)),
+    Attempt(
+        "api-purchase-payment-choose", True, "post", r("api-purchase-payment", **PURCHASE), lambda w: {"method": "qris"}
+    ),
+    Attempt("api-purchase-payment-qr", True, "get", r("api-purchase-payment-qr", **PURCHASE)),
     # orders, as the buyer and as the maker
     Attempt("web-order-read", False, "get", r("orders:order-detail", **ORDER)),
     Attempt("web-invoice-read", False, "get", r("orders:invoice", **ORDER)),

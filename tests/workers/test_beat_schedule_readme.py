@@ -8,13 +8,13 @@ from pathlib import Path
 from django.conf import settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-EVERY = {
-    "minute": timedelta(minutes=1),
-    "5 min": timedelta(minutes=5),
-    "15 min": timedelta(minutes=15),
-    "hour": timedelta(hours=1),
-    "day": timedelta(days=1),
-}
+UNITS = {"min": "minutes", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks"}
+
+
+def _every(label: str) -> timedelta:
+    """'minute', '10 min', 'hour', 'week' … as the README writes an interval."""
+    count, _, unit = label.rpartition(" ")
+    return timedelta(**{UNITS[unit]: int(count or 1)})
 
 
 def _readme_schedule() -> dict[str, timedelta]:
@@ -23,7 +23,7 @@ def _readme_schedule() -> dict[str, timedelta]:
     rows = {}
     for line in table.splitlines()[2:]:
         every, task = (cell.strip() for cell in line.strip("|").split("|")[:2])
-        rows[task.strip("`")] = EVERY[every]
+        rows[task.strip("`")] = _every(every)
     return rows
 
 

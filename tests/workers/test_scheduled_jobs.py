@@ -25,6 +25,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
     assert schedule == {
         "orders.expire_unpaid_purchases": timedelta(minutes=5),
         "orders.complete_delivered_orders": timedelta(hours=1),
+        "orders.check_gateway_charges": timedelta(minutes=10),
         "craftmarket.common.tasks.send_moderation_digest": timedelta(minutes=15),
         "craftmarket.common.tasks.resend_queued_notifications": timedelta(minutes=1),
         "craftmarket.common.tasks.retry_failed_renditions": timedelta(hours=1),
