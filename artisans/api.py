@@ -17,9 +17,13 @@ from rest_framework.views import APIView
 
 from artisans import selectors, services
 from artisans.models import Artisan
+from craftmarket.common.api import error_response
 from craftmarket.common.errors import ConflictError
+from craftmarket.common.image_api import RenditionsOutput
 from craftmarket.common.regions import PROVINCES
 from craftmarket.common.validators import int_bounds, int_max
+
+NO_PROFILE = error_response("You have no artisan profile yet")
 
 
 class RegisterInput(serializers.Serializer):
@@ -105,12 +109,24 @@ class PhotoUrlField(serializers.Field):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
-    def to_representation(self, artisan):
+    def photo(self, artisan):
         photos = getattr(artisan, "photo_list", None)
         if photos is None:
             photos = list(artisan.photos.all())
-        photo = next((p for p in photos if p.kind == self.kind), None)
+        return next((p for p in photos if p.kind == self.kind), None)
+
+    def to_representation(self, artisan):
+        photo = self.photo(artisan)
         return (photo.url or None) if photo else None
+
+
+@extend_schema_field(RenditionsOutput(allow_null=True))
+class PhotoRenditionsField(PhotoUrlField):
+    """The rendition status and WebP/JPEG renditions of the logo or the cover; null when there is no such photo."""
+
+    def to_representation(self, artisan):
+        photo = self.photo(artisan)
+        return RenditionsOutput(photo).data if photo else None
 
 
 class ArtisanPublicOutput(serializers.Serializer):
@@ -136,6 +152,8 @@ class ArtisanPublicOutput(serializers.Serializer):
     badges = BadgeOutput(many=True)
     logo = PhotoUrlField("logo")
     cover = PhotoUrlField("cover")
+    logo_image = PhotoRenditionsField("logo")
+    cover_image = PhotoRenditionsField("cover")
     verified_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -167,6 +185,8 @@ class ArtisanOwnOutput(serializers.Serializer):
     whatsapp = serializers.CharField()
     logo = PhotoUrlField("logo")
     cover = PhotoUrlField("cover")
+    logo_image = PhotoRenditionsField("logo")
+    cover_image = PhotoRenditionsField("cover")
     verified_at = serializers.DateTimeField(allow_null=True)
 
     def get_categories(self, artisan) -> list[int]:
@@ -250,7 +270,7 @@ class ArtisanMeView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
 
-    @extend_schema(responses={200: ArtisanOwnOutput})
+    @extend_schema(responses={200: ArtisanOwnOutput, 404: NO_PROFILE})
     def get(self, request):
         if selectors.artisan_for_user(user=request.user) is None:
             raise NotFound(_("You have no artisan profile yet."))
@@ -287,7 +307,7 @@ class ArtisanMeView(APIView):
 class ArtisanMeSubmitView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: ArtisanOwnOutput})
+    @extend_schema(request=None, responses={200: ArtisanOwnOutput, 404: NO_PROFILE})
     def post(self, request):
         artisan = selectors.artisan_for_user(user=request.user)
         if artisan is None:
@@ -347,12 +367,12 @@ class CertificationListView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
 
-    @extend_schema(responses={200: CertificationOutput(many=True)})
+    @extend_schema(responses={200: CertificationOutput(many=True), 404: NO_PROFILE})
     def get(self, request):
         artisan = _own_artisan(request.user)
         return Response(CertificationOutput(selectors.certifications_for_artisan(artisan=artisan), many=True).data)
 
-    @extend_schema(request=CertificationInput, responses={201: CertificationOutput})
+    @extend_schema(request=CertificationInput, responses={201: CertificationOutput, 404: NO_PROFILE})
     def post(self, request):
         artisan = _own_artisan(request.user)
         data = CertificationInput(data=request.data)

@@ -113,7 +113,36 @@ def with_reason(
     return TemplateResponse(request, "admin/moderation/reason_form.html", context)
 
 
-class ProvinceScopedAdmin(admin.ModelAdmin):
+class ProvinceScopedActionsMixin:
+    """Bulk actions of an admin whose rows are scoped by province: a selection that names a row of a province the
+    moderator does not cover is a crafted request and is refused outright with a 403, before Django looks at the
+    action (so an action the moderator does not even have is refused the same way, not answered with the change
+    list again). A row that merely left a queue is not refused: the scoped queryset skips it.
+
+    ``province_lookup`` is the path to the province that decides; ``None`` means national staff only (money pages:
+    every selection by a regional moderator is refused)."""
+
+    province_lookup: str | None = "province"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # Checked here, not in response_action: Django skips response_action when the moderator has no action
+        # at all on this list, and would answer the crafted POST with the change list again.
+        if request.method == "POST" and "action" in request.POST:
+            self.refuse_uncovered_selection(request)
+        return super().changelist_view(request, extra_context)
+
+    def refuse_uncovered_selection(self, request: HttpRequest) -> None:
+        """PermissionDenied (403) when the POSTed selection names a row outside the moderator's provinces."""
+        selected = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if str(pk).isdigit()]
+        if not selected or moderator_provinces(request.user) is None:
+            return
+        rows = self.model._default_manager.filter(pk__in=selected)
+        covered = rows.none() if self.province_lookup is None else scope(rows, request.user, self.province_lookup)
+        if covered.count() != rows.count():
+            raise PermissionDenied
+
+
+class ProvinceScopedAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows are limited to the provinces the moderator covers, everywhere: the change list,
     object pages (404 for another province), actions (a crafted POST only reaches rows of the scoped queryset),
     exports and the per-object moderation view.
@@ -122,7 +151,7 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
     belongs to an artisan: the regional council moderates its own members).
     """
 
-    province_lookup = "province"
+    province_lookup: str = "province"
     #: Object pages are read-only: every change goes through an action, i.e. through a service.
     read_only_object_pages = True
     change_form_template = "admin/moderation/change_form.html"
@@ -138,16 +167,6 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
     def annotate(self, queryset: QuerySet) -> QuerySet:
         """Filters and annotations of this list (a queue's status, its submission time)."""
         return queryset
-
-    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs: Any):
-        # The scoped queryset already keeps other provinces' rows out of any action; a selection that names one
-        # is a crafted request and is refused outright (a row that merely left a queue is not: it is skipped).
-        selected = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if str(pk).isdigit()]
-        if selected and moderator_provinces(request.user) is not None:
-            rows = self.model._default_manager.filter(pk__in=selected)
-            if scope(rows, request.user, self.province_lookup).count() != rows.count():
-                raise PermissionDenied
-        return super().response_action(request, queryset, **kwargs)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another province's object must look exactly like one that does not exist: a 404, not a redirect.

@@ -23,6 +23,7 @@ from catalog.forms import ProductFilterForm
 from catalog.models import Category, Product, ProductImage, Variant
 from craftmarket.common.api import Pagination
 from craftmarket.common.errors import NotFound
+from craftmarket.common.image_api import RenditionsOutput
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
 from craftmarket.common.validators import int_max
@@ -47,8 +48,9 @@ class ImageOutput(serializers.Serializer):
     alt_text = serializers.CharField()
     is_primary = serializers.BooleanField()
     position = serializers.IntegerField()
-    url = serializers.CharField()
-    srcset = serializers.CharField()
+    url = serializers.CharField(help_text='The widest WebP rendition ("" while none is ready).')
+    srcset = serializers.CharField(help_text="WebP renditions; see renditions.jpeg for the fallback.")
+    renditions = RenditionsOutput(source="*")
 
 
 class ArtisanBrief(serializers.Serializer):

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("artisans.api_urls")),
     path("", include("catalog.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("craftmarket.common.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]

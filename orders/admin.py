@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from artisans.moderation import AuditInline, with_reason
+from artisans.moderation import AuditInline, ProvinceScopedActionsMixin, with_reason
 from artisans.scoping import moderator_provinces, scope
 from craftmarket.common.errors import DomainError
 
@@ -59,9 +59,11 @@ def _extension(payment: Payment) -> str:
     return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
 
 
-class NationalMoneyAdmin(admin.ModelAdmin):
-    """Money pages (purchases, refunds): national moderators only (a regional moderator's list is empty), and
-    read-only object pages; every change is an action that calls a service."""
+class NationalMoneyAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
+    """Money pages (purchases, refunds): national moderators only (a regional moderator's list is empty and any
+    action they post is a 403), and read-only object pages; every change is an action that calls a service."""
+
+    province_lookup = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -139,7 +141,7 @@ class OrderStatusChangeInline(AuditInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
     list_display = ("number", "artisan", "buyer", "status", "items_total", "shipping_cost", "created_at")
     list_filter = ("status", "shipping_zone")
     search_fields = ("number", "purchase__number", "buyer__email", "artisan__business_name", "tracking_number")
@@ -147,9 +149,10 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Order._meta.fields]
     inlines = [OrderLineInline, OrderStatusChangeInline]
     actions = ["mark_delivered"]
+    province_lookup = "artisan__province"
 
     def get_queryset(self, request):
-        return scope(super().get_queryset(request), request.user, "artisan__province")
+        return scope(super().get_queryset(request), request.user, self.province_lookup)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404  # another province's order looks like one that does not exist

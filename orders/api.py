@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from craftmarket.common.api import Pagination
+from craftmarket.common.api import Pagination, error_response
 from craftmarket.common.errors import NotFound
 
 from . import selectors, serializers
@@ -41,7 +41,10 @@ def _cart_response(request: Request, *, code: int = status.HTTP_200_OK) -> Respo
 class CartView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 404: error_response("The address is not one of yours")},
+        parameters=[OpenApiParameter("address", str, description="One of your addresses: shipping options to it.")],
+    )
     def get(self, request: Request) -> Response:
         return _cart_response(request)
 
@@ -49,7 +52,10 @@ class CartView(APIView):
 class CartItemsView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=serializers.CartItemInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=serializers.CartItemInput,
+        responses={201: OpenApiTypes.OBJECT, 404: error_response("No such variant on sale")},
+    )
     def post(self, request: Request) -> Response:
         data = serializers.CartItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -140,7 +146,11 @@ class CheckoutView(APIView):
 
     @extend_schema(
         request=serializers.CheckoutInputSerializer,
-        responses={201: OpenApiTypes.OBJECT},
+        responses={
+            201: OpenApiTypes.OBJECT,
+            404: error_response("The address is not one of yours"),
+            422: error_response("This Idempotency-Key was used before with another request body"),
+        },
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
     )
     def post(self, request: Request) -> Response:
@@ -189,7 +199,10 @@ class OrdersView(APIView):
 
     @extend_schema(
         operation_id="orders_list",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            404: error_response("as=artisan without an artisan profile, or a page past the last"),
+        },
         parameters=[
             OpenApiParameter("as", str, enum=["buyer", "artisan"], description="Orders you bought or you sell."),
             OpenApiParameter("status", str, enum=list(Order.Status.values)),
@@ -265,7 +278,11 @@ class MidtransNotifyView(APIView):
     # The default parsers: the JSON one turns deep nesting and invalid Unicode into a 400.
     throttle_classes: list = []
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 403: error_response("The signature_key does not match")},
+        auth=[],
+    )
     def post(self, request: Request) -> Response:
         payment = payments.midtrans_notification_handle(payload=request.data)
         return Response({"status": "ok", "payment": payment.status})

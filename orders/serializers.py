@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Address, Order, Purchase
+from .models import Address, Order, Payment, Purchase, Refund
 from .providers import get_provider
 from .selectors import CartView
 
@@ -158,6 +158,52 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
     return data
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def payment_state_out(p: Purchase) -> dict[str, Any]:
+    """Whether the purchase is paid, and what happened to the money: method and status, the amount due (with the
+    bank transfer's unique-amount code), the latest transfer proof (uploaded or not, when, its review status; never
+    the file, which is private), confirmation, expiry, and refunds due and sent. Reads the prefetched ``payments``
+    and ``refunds`` of ``selectors.purchase_for_buyer`` (no query of its own)."""
+    payments = sorted(p.payments.all(), key=lambda payment: (payment.created_at, payment.pk))
+    proofs = [payment for payment in payments if payment.proof]
+    proof = proofs[-1] if proofs else None
+    refunds = sorted(p.refunds.all(), key=lambda refund: (refund.created_at, refund.pk))
+    bank_transfer = p.payment_method == Purchase.Method.BANK_TRANSFER
+    return {
+        "method": p.payment_method,
+        "method_label": str(p.get_payment_method_display()),
+        "status": p.status,
+        "status_label": str(p.get_status_display()),
+        "paid": p.status == Purchase.Status.PAID,
+        "amount_due": p.amount_due,
+        "currency": "IDR",
+        "unique_code": p.unique_code if bank_transfer else None,
+        "proof_uploaded": proof is not None,
+        "proof_uploaded_at": _iso(proof.created_at) if proof else None,
+        "proof_status": proof.status if proof else None,
+        "confirmed_at": _iso(p.paid_at),
+        "expires_at": p.expires_at.isoformat(),
+        "expired": p.status == Purchase.Status.EXPIRED,
+        "late_payments": sum(1 for payment in payments if payment.status == Payment.Status.LATE),
+        "refunds_due": sum(r.amount for r in refunds if r.status == Refund.Status.DUE),
+        "refunds_sent": sum(r.amount for r in refunds if r.status == Refund.Status.REFUNDED),
+        "refunds": [
+            {
+                "amount": r.amount,
+                "status": r.status,
+                "order": next((o.number for o in p.orders.all() if o.pk == r.order_id), None),
+                "created_at": r.created_at.isoformat(),
+                "refunded_at": _iso(r.refunded_at),
+                "reference": r.reference,
+            }
+            for r in refunds
+        ],
+    }
+
+
 def purchase_out(p: Purchase) -> dict[str, Any]:
     instructions = get_provider(p.payment_method).instructions(purchase=p)
     instructions["pay_before"] = p.expires_at.isoformat()
@@ -174,6 +220,7 @@ def purchase_out(p: Purchase) -> dict[str, Any]:
         "currency": "IDR",
         "expires_at": p.expires_at.isoformat(),
         "payment": instructions,
+        "payment_state": payment_state_out(p),
         "url": reverse("orders:purchase", kwargs={"number": p.number}),
         "orders": [{"number": o.number, "artisan": o.artisan.slug, "total": o.total} for o in p.orders.all()],
     }

@@ -15,6 +15,50 @@ from django.conf import settings
 from django.db import connection
 
 REQUIRE_SERVICES = os.environ.get("CRAFTMARKET_REQUIRE_SERVICES") == "1"
+API_CONTRACT = os.environ.get("CRAFTMARKET_API_CONTRACT", "on") != "off"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record every API response of the run (tests/api_contract.py); checked against the schema at the end."""
+    if API_CONTRACT:
+        from tests import api_contract
+
+        api_contract.install()
+
+
+@pytest.fixture(autouse=True)
+def _api_contract_exempt(request: pytest.FixtureRequest):
+    """Tests marked ``api_contract_exempt`` inject a fault on purpose: their responses are not recorded."""
+    if not API_CONTRACT or request.node.get_closest_marker("api_contract_exempt") is None:
+        yield
+        return
+    from tests import api_contract
+
+    api_contract.pause()
+    try:
+        yield
+    finally:
+        api_contract.resume()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when an API operation answered a status its schema entry does not document."""
+    if not API_CONTRACT:
+        return
+    from tests import api_contract
+
+    observed = api_contract.seen()
+    if not observed:
+        return
+    lines = api_contract.report(api_contract.undocumented(observed, api_contract.current_schema()))
+    if not lines:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.section("API statuses missing from the OpenAPI schema", red=True)
+        for line in lines:
+            reporter.line(line, red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def chromium_path() -> str | None:

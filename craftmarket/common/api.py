@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -27,6 +28,17 @@ class Pagination(PageNumberPagination):
         if raw not in ("last",) and not (raw.isdigit() and 0 < int(raw) < 10**9):
             raise exceptions.ValidationError({"page": ["Page must be a positive whole number."]})
         return super().paginate_queryset(queryset, request, view)
+
+
+def error_schema_ref(*, validation: bool = False) -> dict[str, str]:
+    """The schema of the error bodies this module's handler writes (components of craftmarket.security.schema)."""
+    return {"$ref": f"#/components/schemas/{'ValidationError' if validation else 'Error'}"}
+
+
+def error_response(description: str, *, validation: bool = False) -> OpenApiResponse:
+    """One operation's own error status, for ``extend_schema(responses={422: error_response("…")})``. The statuses
+    every operation of a kind can answer (401, 415, 429, …) are added by the schema class, not per view."""
+    return OpenApiResponse(response=error_schema_ref(validation=validation), description=description)
 
 
 def _django_validation_detail(exc: DjangoValidationError) -> dict[str, Any]:

@@ -316,3 +316,9 @@ GET_ENDPOINTS: list[Endpoint] = [
     Endpoint("get", "/"),
     Endpoint("get", "/accounts/login/", query={"next": "/"}),
 ]
+# Signed-in list endpoints whose query every user controls (test_hostile_input_authenticated.py): never a 5xx, a
+# refusal is JSON with a message.
+AUTH_GET_ENDPOINTS: list[Endpoint] = [
+    Endpoint("get", "/api/v1/notifications/", query={"page": "1", "page_size": "24"}, auth="buyer"),
+    Endpoint("get", "/api/v1/notifications/unread-count/", auth="buyer"),
+]

@@ -221,6 +221,7 @@ ATTEMPTS = [
     Attempt("api-certification-delete", True, "delete", r("api-certification-detail", **CERT)),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
+    Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
 ]
 
 

@@ -62,6 +62,7 @@ def test_browser_request_interrupted_by_a_dropped_connection_is_a_503_page(clien
 
 
 @pytest.mark.django_db
+@pytest.mark.api_contract_exempt  # the 500 of an injected programming error is the point of the test
 def test_other_errors_are_not_disguised_as_503(client, monkeypatch):
     from artisans import services
 

@@ -20,12 +20,15 @@ from tests.catalog.factories import draft, published
 from tests.factories import UserFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout, checkout_input
 from tests.security.hostile import (
+    AUTH_GET_ENDPOINTS,
     ENDPOINTS,
     MALFORMED_BODIES,
     WORLD_FIELDS,
     assert_clean_refusal,
     body_cases,
+    hostile_query,
     needs_world,
+    query_cases,
 )
 
 pytestmark = pytest.mark.django_db
@@ -124,4 +127,17 @@ def test_malformed_bodies_on_the_shop_endpoints_are_refused_with_a_message(world
         assert _state() == before, "a malformed body changed the database"
 
     failures = _each_in_a_savepoint(((m[0], m) for m in MALFORMED_BODIES), check)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("endpoint", AUTH_GET_ENDPOINTS, ids=lambda e: e.name)
+def test_hostile_query_values_on_signed_in_lists_are_refused_with_a_message(world, endpoint):
+    def check(case):
+        client = APIClient()
+        client.raise_request_exception = False
+        client.force_authenticate(world[endpoint.auth])
+        response = client.get(endpoint.path, hostile_query(endpoint, case))
+        assert_clean_refusal(response, allowed=(400, 404), may_succeed=True)
+
+    failures = _each_in_a_savepoint(((case.id, case) for _e, case in query_cases([endpoint])), check)
     assert not failures, "\n".join(failures)
