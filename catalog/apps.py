@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _forget_category_tree(sender, **kwargs) -> None:
@@ -11,6 +12,7 @@ def _forget_category_tree(sender, **kwargs) -> None:
 
 class CatalogConfig(AppConfig):
     name = "catalog"
+    verbose_name = _("Catalogue")
 
     def ready(self) -> None:
         post_migrate.connect(_forget_category_tree, sender=self)

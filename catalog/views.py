@@ -21,6 +21,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from catalog import selectors, services
+from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
 from catalog.models import Product
 from craftmarket.common.errors import DomainError, NotFound
@@ -61,14 +62,16 @@ def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, s
     page = _page(request, found.products)
     query = request.GET.copy()
     query.pop("page", None)
+    tree = selectors.category_tree()
     context = {
         "form": form if form.is_bound else ProductFilterForm(),
+        "chips": active_filter_chips(form=form, path=request.path, params=request.GET, tree=tree),
         "page": page,
         "products": page.object_list,
         "querystring": query.urlencode(),
         # The words searched, when spelling correction changed them.
         "corrected": found.searched_for if found.searched_for != (filters.get("q") or "").strip() else "",
-        "categories": selectors.category_tree(),
+        "categories": tree,
         "materials": selectors.material_choices(),
         **extra,
     }

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from artisans.models import Artisan
-from catalog.models import Product
+from catalog.models import Product, ProductImage
 
 from .models import Address, Cart, CartLine, Order, OrderLine, OrderStatusChange, Purchase, ShippingRate
 from .shipping import billable_kg, shipping_cost, zone_for
@@ -71,7 +71,18 @@ class CartView:
 
 def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
     """The cart grouped per artisan; each line annotated with ``price_changed``, ``current_price``, ``problem``."""
-    lines = list(cart.lines.select_related("variant__product__artisan").order_by("added_at", "pk"))
+    lines = list(
+        cart.lines.select_related("variant__product__artisan")
+        .prefetch_related(
+            # The thumbnail of each line (``product|card_image``): one query for the whole cart.
+            Prefetch(
+                "variant__product__images",
+                queryset=ProductImage.objects.filter(is_primary=True),
+                to_attr="primary_images",
+            )
+        )
+        .order_by("added_at", "pk")
+    )
     public = set(
         Product.objects.public().filter(pk__in={line.variant.product_id for line in lines}).values_list("pk", flat=True)
     )

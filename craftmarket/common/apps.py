@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
@@ -6,4 +7,4 @@ class CommonConfig(AppConfig):
 
     name = "craftmarket.common"
     label = "common"
-    verbose_name = "Craftmarket"
+    verbose_name = _("Notifications")

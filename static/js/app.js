@@ -9,6 +9,8 @@
  *  - [data-poll-url]: fetches that URL every few seconds and replaces the element with the HTML answer until the
  *    answer no longer carries data-poll-url (e.g. an image's rendition status: pending -> ready or failed).
  *  - [data-confirm]: buttons and links ask before acting; the question is the attribute's (translated) text.
+ *  - details[data-open-from="64rem"]: opened while the viewport is at least that wide (the browse filters sit
+ *    beside the results on desktop; on phones they stay folded behind their summary, which works without JS).
  * No inline scripts or styles: the CSP allows only 'self' and nonces.
  */
 (function () {
@@ -142,8 +144,16 @@
     }, delay);
   }
 
+  function openFromWidth(details) {
+    var query = window.matchMedia("(min-width: " + details.getAttribute("data-open-from") + ")");
+    function sync() { if (query.matches) details.open = true; }
+    sync();
+    if (query.addEventListener) query.addEventListener("change", sync);
+  }
+
   function init() {
     document.querySelectorAll("[data-poll-url]").forEach(poll);
+    document.querySelectorAll("details[data-open-from]").forEach(openFromWidth);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -70,3 +70,45 @@ def untranslated(html: str, po_path) -> list[str]:
         if not entry.obsolete and entry.msgid and " ".join(entry.msgstr.split()) != " ".join(entry.msgid.split())
     }
     return sorted({text for text in visible_texts(html) if text in english})
+
+
+# English words and phrases of the admin and the pages that must never show on an Indonesian page, beyond the
+# catalogues' msgids (Django's placeholders and default titles, the app headings before they had verbose names).
+ENGLISH_UI_PHRASES = frozenset(
+    {
+        "- Select an option -",
+        "---------",
+        "Export",
+        "Import",
+        "Catalog",
+        "Catalogue",
+        "Artisans",
+        "Orders",
+        "Craftmarket",
+        "Common",
+        "Select an option",
+    }
+)
+
+
+def english_ui_texts(*po_paths) -> set[str]:
+    """Every English text that has an Indonesian translation in the given catalogues (the project's, Django's own,
+    the admin's), plus ENGLISH_UI_PHRASES: shown on an Indonesian page, each is a missed translation."""
+    import polib
+
+    texts = set(ENGLISH_UI_PHRASES)
+    for path in po_paths:
+        for entry in polib.pofile(str(path)):
+            msgid = " ".join(entry.msgid.split())
+            if entry.obsolete or not msgid or entry.msgctxt:
+                continue
+            translated = " ".join((entry.msgstr or next(iter(entry.msgstr_plural.values()), "")).split())
+            if translated != msgid:  # the same word in both languages ("Status", "Email") is not English-only
+                texts.add(msgid)
+    return texts
+
+
+def untranslated_ui(html: str, english: set[str], *, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """The visible texts of ``html`` that are one of ``english`` (see ``english_ui_texts``), minus ``allowed``
+    (data that happens to spell an English word, e.g. the brand in the site header)."""
+    return sorted({text for text in visible_texts(html) if text in english and text not in allowed})

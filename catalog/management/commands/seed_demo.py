@@ -29,12 +29,21 @@ from artisans.models import Artisan, User
 from catalog import search
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.selectors import category_tree_invalidate
+from craftmarket.demo import demo_state_seed  # the cross-app demo state (queues, orders): project layer
 
 DEMO_PASSWORD = "craftmarket-demo"  # noqa: S105 - published in the README, demo data only
 ACCOUNTS = [
-    {"email": "pembeli@craftmarket.test", "name": "Rina Pembeli", "staff": False, "group": None},
-    {"email": "moderator@craftmarket.test", "name": "Dewi Moderator", "staff": True, "group": "Dekranas moderator"},
+    {"email": "pembeli@craftmarket.test", "name": "Rina Pembeli", "staff": False, "group": None, "role": "buyer"},
+    {
+        "email": "moderator@craftmarket.test",
+        "name": "Dewi Moderator",
+        "staff": True,
+        "group": "Dekranas moderator",
+        "role": "Dekranas moderator (admin at /admin/)",
+    },
 ]
+# The demo artisan account the README names (one of ARTISANS), listed in the summary with the two above.
+DEMO_ARTISAN_ROLE = ("rotan-tegalwangi@craftmarket.test", "artisan (studio at /studio/)")
 
 # slug, business name, owner, province, regency, subcategories
 ARTISANS = [
@@ -326,6 +335,16 @@ class Command(BaseCommand):
             f"Demo catalogue ready: {len(artisans)} artisans, {created} products created, "
             f"{refreshed} search vectors refreshed ({time.monotonic() - self._started:.0f}s)."
         )
+        state = demo_state_seed(password_hash=make_password(DEMO_PASSWORD))
+        self.stdout.write(state.summary())
+        self._summary()
+
+    def _summary(self) -> None:
+        """Each demo account with its email and role (the README's table), and the shared password."""
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
+        rows = [(spec["email"], spec["role"]) for spec in ACCOUNTS] + [DEMO_ARTISAN_ROLE]
+        for email, role in rows:
+            self.stdout.write(f"  {role:<40} {email}")
 
     def _accounts(self) -> None:
         created = 0
@@ -339,7 +358,7 @@ class Command(BaseCommand):
                 created += 1
             if spec["group"]:
                 user.groups.add(Group.objects.get(name=spec["group"]))
-        self.stdout.write(f"Demo accounts ready ({created} created).")
+        self.stdout.write(f"Demo accounts ready ({created} of {len(ACCOUNTS)} created; the artisans follow).")
 
     def _artisans(self) -> dict[str, tuple[Artisan, list[str]]]:
         found: dict[str, tuple[Artisan, list[str]]] = {}
