@@ -79,6 +79,14 @@ class Review(models.Model):
         return True
 
     @property
+    def author_name(self) -> str:
+        """The buyer's first name and the initial of the last ("Sari W."): enough to be a person, not a dossier."""
+        parts = (self.buyer.name or "").split()
+        if not parts:
+            return str(_("A buyer"))
+        return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else parts[0]
+
+    @property
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
 

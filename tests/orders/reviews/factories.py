@@ -46,3 +46,52 @@ def review(
     order = order or completed_order()
     product = product or order.lines.select_related("variant__product").first().variant.product
     return services.review_create(buyer=order.buyer, order=order, product=product, rating=rating, text=text, **kw)
+
+
+def bulk_reviews(*, product: Any, ratings: list[int], buyer: Any = None) -> list[Review]:
+    """Many reviews of ``product`` quickly (list pages and query budgets): one completed order through the services,
+    copied once per rating, the reviews bulk-inserted oldest first and the aggregates recomputed as the services do."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from orders.models import OrderLine, Purchase
+
+    template = completed_order(products=[product], buyer=buyer)
+    line = template.lines.get()
+    purchases = []
+    for n in range(len(ratings)):
+        copy = Purchase.objects.get(pk=template.purchase_id)
+        copy.pk = None
+        copy.number = f"{copy.number[:12]}-{n:05d}"
+        purchases.append(copy)
+    purchases = Purchase.objects.bulk_create(purchases)
+    orders = []
+    for n, purchase in enumerate(purchases):
+        copy = Order.objects.get(pk=template.pk)
+        copy.pk, copy.purchase = None, purchase
+        copy.number = f"{template.number[:12]}-{n:05d}"
+        orders.append(copy)
+    orders = Order.objects.bulk_create(orders)
+    lines = []
+    for order in orders:
+        copy = OrderLine.objects.get(pk=line.pk)
+        copy.pk, copy.order = None, order
+        lines.append(copy)
+    OrderLine.objects.bulk_create(lines)
+    start = timezone.now() - timezone.timedelta(days=30)
+    rows = [
+        Review(
+            order=order,
+            product=product,
+            artisan_id=order.artisan_id,
+            buyer_id=order.buyer_id,
+            rating=rating,
+            text=f"Ulasan {n}",
+            created_at=start + timezone.timedelta(minutes=n),
+        )
+        for n, (order, rating) in enumerate(zip(orders, ratings, strict=True))
+    ]
+    made = Review.objects.bulk_create(rows)
+    with transaction.atomic():
+        services._refresh_ratings(product_id=product.pk, artisan_id=template.artisan_id)
+    return made
