@@ -8,7 +8,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -58,7 +57,6 @@ class ProductReviewsView(APIView):
 
 class ReviewsView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={
@@ -91,7 +89,6 @@ class ReviewsView(APIView):
 
 class ReviewView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def _mine(self, request: Request, pk: int):
         review = selectors.review_for_buyer(user=request.user, pk=pk)
