@@ -155,6 +155,9 @@ class ArtisanPublicOutput(serializers.Serializer):
     logo_image = PhotoRenditionsField("logo")
     cover_image = PhotoRenditionsField("cover")
     verified_at = serializers.DateTimeField(allow_null=True)
+    # The stored aggregate of the visible reviews of the artisan's products (0 without reviews).
+    rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
+    rating_count = serializers.IntegerField()
 
 
 class ArtisanOwnOutput(serializers.Serializer):

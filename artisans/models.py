@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from craftmarket.common import ratings
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.statemachine import StateMachine, table
 from craftmarket.common.storage import private_storage
@@ -157,6 +158,10 @@ class Artisan(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=16, blank=True)
 
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # The aggregate of the visible reviews of the artisan's products, kept by orders.reviews.services.
+    rating_count = ratings.count_field()
+    rating_sum = ratings.sum_field()
+    rating_average = ratings.average_field()
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -167,6 +172,7 @@ class Artisan(models.Model):
         verbose_name_plural = _("artisans")
         ordering = ["business_name"]
         constraints = [
+            *ratings.rating_constraints("artisan"),
             models.UniqueConstraint(
                 fields=["nib"],
                 condition=~Q(nib=""),

@@ -261,6 +261,8 @@ def main() -> None:
     if cat:
         filters["category"] = cat["slug"]
     get(Entry("API products, filtered", with_query(api, **filters)), list_page=True)
+    # Reviews: "4 stars and up" sorted by rating reads the stored average (index product_pub_rating).
+    get(Entry("API products, 4 stars and up by rating", with_query(api, min_rating=4, sort="rating")), list_page=True)
 
     entries.append(add_to_cart(n))
     entries.append(checkout(max(5, n // 3) if args.quick else max(10, n // 3), args.cart_lines))

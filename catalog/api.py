@@ -79,6 +79,9 @@ class ProductListOutput(serializers.Serializer):
     min_order_quantity = serializers.IntegerField()
     artisan = ArtisanBrief()
     image = serializers.SerializerMethodField()
+    # The stored aggregate of the visible reviews: average rounded half up to 2 places (0 without reviews).
+    rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
+    rating_count = serializers.IntegerField()
 
     def get_price_display(self, product: Product) -> str:
         return format_idr(product.price)
@@ -237,6 +240,7 @@ FILTER_PARAMS = [
         "in_stock",
         "made_to_order",
         "artisan",
+        "min_rating",
         "sort",
     )
 ]

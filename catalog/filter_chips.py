@@ -25,6 +25,7 @@ CHIP_FIELDS = (
     "price_max",
     "in_stock",
     "made_to_order",
+    "min_rating",
     "artisan",
 )
 
@@ -58,6 +59,8 @@ def _label(form: ProductFilterForm, name: str, value: Any, tree: list[CategoryNo
         shown = PROVINCES.get(value, ("", ""))[0] or value
     elif name == "category":
         shown = _category_name(value, tree)
+    elif name == "min_rating":
+        return str(dict(form.fields[name].choices).get(str(value), value))
     else:
         shown = str(value)
     return f"{field_label}: {shown}"

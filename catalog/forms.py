@@ -17,12 +17,14 @@ SORT_CHOICES = [
     ("price_asc", _("Price: low to high")),
     ("price_desc", _("Price: high to low")),
     ("popularity", _("Popularity")),
+    ("rating", _("Rating")),
 ]
+RATING_CHOICES = [("", _("Any rating")), ("4", _("4 stars and up")), ("3", _("3 stars and up"))]
 
 
 class ProductFilterForm(forms.Form):
     """The browse and search query string (web and API): q, category, material, province, price range, in stock,
-    made to order, artisan, sort."""
+    made to order, artisan, min_rating (4 = "4 stars and up"), sort."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     category = forms.SlugField(label=_("Category"), required=False, max_length=80)
@@ -35,6 +37,9 @@ class ProductFilterForm(forms.Form):
     in_stock = forms.BooleanField(label=_("In stock"), required=False)
     made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
     artisan = forms.SlugField(label=_("Artisan"), required=False, max_length=140)
+    min_rating = forms.TypedChoiceField(
+        label=_("Rating"), required=False, choices=RATING_CHOICES, coerce=int, empty_value=None
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def clean(self) -> dict[str, Any]:

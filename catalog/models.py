@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
+from craftmarket.common import ratings
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
 from craftmarket.common.validators import (
@@ -113,6 +114,10 @@ class Product(models.Model):
     # Set by the report service when REPORTS_HIDE_THRESHOLD reports are open, cleared by a moderator's decision.
     hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
     popularity = models.IntegerField(_("popularity"), default=0, validators=int_range(0, INTEGER_MAX))
+    # The aggregate of the product's visible reviews, kept by orders.reviews.services (cards read it: no query).
+    rating_count = ratings.count_field()
+    rating_sum = ratings.sum_field()
+    rating_average = ratings.average_field()
     search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -125,6 +130,7 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
         constraints = [
+            *ratings.rating_constraints("product"),
             models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
             models.CheckConstraint(condition=Q(weight_grams__gt=0), name="product_weight_positive"),
             models.CheckConstraint(condition=Q(min_order_quantity__gte=1), name="product_moq_at_least_one"),
@@ -158,6 +164,11 @@ class Product(models.Model):
             models.Index(
                 fields=["price", "id", "category", "artisan"],
                 name="product_pub_price",
+                condition=Q(status="published", hidden_by_reports=False),
+            ),
+            models.Index(
+                fields=["-rating_average", "-rating_count", "-id", "category", "artisan"],
+                name="product_pub_rating",
                 condition=Q(status="published", hidden_by_reports=False),
             ),
             models.Index(

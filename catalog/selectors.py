@@ -33,7 +33,7 @@ PAGE_SIZE = 24
 # lists say "more than 10,000" instead of an exact number (searches: search.RESULT_LIMIT).
 COUNT_CAP = 10_000
 CATEGORY_TREE_KEY = "catalog:category-tree:v1"
-SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity")
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity", "rating")
 LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "rejection_reason")
 
 
@@ -253,7 +253,7 @@ def _material_q(tag: str) -> Q:
 
 def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet[Product]:
     """Filters (already cleaned, e.g. by ``ProductFilterForm``): category (slug; includes descendants), material,
-    province, price_min, price_max, in_stock, made_to_order, artisan (slug)."""
+    province, price_min, price_max, in_stock, made_to_order, artisan (slug), min_rating (stored average at least)."""
     if filters.get("category"):
         node = category_by_slug(filters["category"])
         qs = qs.filter(category_id__in=node.descendant_ids())
@@ -271,6 +271,9 @@ def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet
         qs = qs.filter(made_to_order=True)
     if filters.get("artisan"):
         qs = qs.filter(artisan__slug=filters["artisan"])
+    if filters.get("min_rating"):
+        # The stored average of the visible reviews (orders.reviews keeps it): no join, no per-product query.
+        qs = qs.filter(rating_average__gte=filters["min_rating"])
     return qs
 
 
@@ -281,6 +284,8 @@ def _order(qs: QuerySet[Product], sort: str, *, searched: bool) -> QuerySet[Prod
         return qs.order_by("-price", "-pk")
     if sort == "popularity":
         return qs.order_by("-popularity", "-pk")
+    if sort == "rating":  # best average first, more reviews first among equals (index product_pub_rating)
+        return qs.order_by("-rating_average", "-rating_count", "-pk")
     if sort in ("", "relevance") and searched:
         return qs.order_by("-rank", "-popularity", "-pk")
     return qs.order_by("-published_at", "-pk")
@@ -288,7 +293,8 @@ def _order(qs: QuerySet[Product], sort: str, *, searched: bool) -> QuerySet[Prod
 
 def product_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Product]:
     """Public products matching ``filters`` (see ``apply_filters``, plus ``q`` for search and ``sort``: relevance,
-    newest, price_asc, price_desc, popularity). Relevance applies when ``q`` is given; otherwise newest first."""
+    newest, price_asc, price_desc, popularity, rating). Relevance applies when ``q`` is given; otherwise newest
+    first."""
     return product_search_public(filters=filters).products
 
 

@@ -147,7 +147,7 @@ def _page_version(request: HttpRequest, slug: str) -> selectors.ProductPageVersi
     return cached[1]
 
 
-def _product_etag(request: HttpRequest, slug: str) -> str | None:
+def product_etag(request: HttpRequest, slug: str) -> str | None:
     """The page's ETag: the product's version plus what the page shows of the visitor (signed in as whom, the
     CSRF token of the add-to-cart form, the language), so that a 304 never reuses another session's page."""
     version = _page_version(request, slug)
@@ -159,21 +159,21 @@ def _product_etag(request: HttpRequest, slug: str) -> str | None:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _product_last_modified(request: HttpRequest, slug: str):
+def product_last_modified(request: HttpRequest, slug: str):
     version = _page_version(request, slug)
     return version.last_modified if version else None
 
 
-@condition(etag_func=_product_etag, last_modified_func=_product_last_modified)
-@cache_control(private=True, no_cache=True)
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """What catalog/product_detail.html shows of a public product; Http404 when it is not public. Pages that add
+    to the product page (craftmarket.product_page, with the reviews) start from it."""
     try:
         product = selectors.product_get_public(slug=slug)
     except NotFound:
         raise Http404 from None
     variants = list(product.variants.all())
     images = list(product.images.all())
-    context = {
+    return {
         "product": product,
         "variants": variants,
         "images": images,
@@ -185,7 +185,14 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "json_ld": _json_ld(request, product),
         "site_url": settings.SITE_URL,
     }
-    return render(request, "catalog/product_detail.html", context)
+
+
+@condition(etag_func=product_etag, last_modified_func=product_last_modified)
+@cache_control(private=True, no_cache=True)
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The catalogue's product page. ``/p/<slug>/`` is served by craftmarket.product_page (the same page with the
+    product's reviews, which catalog may not import), ahead of this app's URLs."""
+    return render(request, "catalog/product_detail.html", product_page_context(request, slug))
 
 
 # --- studio -------------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "orders.paymethods",
+    "orders.reviews",
 ]
 
 MIDDLEWARE = [
@@ -205,7 +206,7 @@ TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=30)
 TASK_RETRY_BACKOFF_MAX_SECONDS = 30 * 60
 TASK_MAX_RETRIES = 5
 # Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
-IMAGE_RENDITION_MODELS = ["catalog.ProductImage", "artisans.ArtisanPhoto"]
+IMAGE_RENDITION_MODELS = ["catalog.ProductImage", "artisans.ArtisanPhoto", "reviews.ReviewPhoto"]
 # Folders of each storage that the daily sweep may clean: files there that no row references, older than a day.
 ORPHAN_SWEEP_PREFIXES = {"default": ["renditions/"], "private": ["originals/"]}
 ORPHAN_MIN_AGE = timedelta(days=1)
@@ -416,6 +417,8 @@ if PRODUCTION:
 PURCHASE_PAYMENT_WINDOW = timedelta(hours=env.int("PURCHASE_PAYMENT_WINDOW_HOURS", default=24))
 ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 REPORTS_HIDE_THRESHOLD = env.int("REPORTS_HIDE_THRESHOLD", default=3)
+# Reviews: a buyer may review the products of an order this many days after it completed (and edit once within it).
+REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=60)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView
 
-from craftmarket import account, studio, views
+from craftmarket import account, product_page, studio, views
 from craftmarket.common import views as common_views
 from craftmarket.moderation import views as moderation_views
 from craftmarket.security.api_docs import ApiDocsView
@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("catalog.api_urls")),
     path("", include("orders.api_urls")),
     path("", include("craftmarket.common.api_urls")),
+    path("", include("orders.reviews.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -35,6 +36,9 @@ urlpatterns = [
         "accounts/language/", account.account_language, name="account-language"
     ),  # before the artisans URLs: studio:dashboard resolves to this page
     path("", include("artisans.urls")),
+    # The product page with its reviews (orders.reviews), ahead of the catalogue's URLs: catalog:product names it.
+    path("p/<slug:slug>/", product_page.product_detail),
+    path("", include("orders.reviews.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from catalog.models import Variant
+from artisans.models import Artisan
+from catalog.models import Product, Variant
 
-from .models import Cart, Purchase
+from .models import Cart, Order, Purchase
 
 
 def lock_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
@@ -32,3 +33,16 @@ def lock_purchase(purchase_id: int) -> Purchase | None:
 def lock_cart(cart_id: int) -> Cart | None:
     """Lock a cart row: two checkouts of one cart (two tabs, two keys) run one after the other."""
     return Cart.objects.select_for_update().filter(pk=cart_id).first()
+
+
+def lock_order(order_id: int) -> Order | None:
+    """Lock one order row: its reviews (one per product) are written one after the other."""
+    return Order.objects.select_for_update().filter(pk=order_id).first()
+
+
+def lock_rating_rows(*, product_id: int, artisan_id: int) -> tuple[Product | None, Artisan | None]:
+    """Lock the rows that carry a review aggregate, always the product before its artisan (and after the order,
+    when the caller holds it): two reviews of one artisan's products serialise on the artisan row."""
+    product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).only("pk").first()
+    artisan = Artisan.objects.select_for_update().filter(pk=artisan_id).only("pk").first()
+    return product, artisan

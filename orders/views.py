@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,8 @@ from .errors import PriceChanged
 from .models import Order, Purchase
 from .paymethods.forms import MethodForm
 from .providers import get_provider
+from .reviews import selectors as review_selectors
+from .reviews.services import review_window_end
 from .services import addresses as address_services
 from .services import cart as cart_services
 from .services import lifecycle, payments
@@ -267,7 +270,15 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = selectors.order_for_buyer(user=request.user, number=number)
     if order is None:
         raise Http404
-    return render(request, "orders/order_detail.html", {"order": order, "cancel_form": forms.CancelForm()})
+    context = {"order": order, "cancel_form": forms.CancelForm()}
+    if order.status == Order.Status.COMPLETED:  # "Review this product" per line (orders.reviews)
+        window_end = review_window_end(order)
+        context.update(
+            review_lines=review_selectors.order_review_lines(order=order),
+            review_window_end=window_end,
+            review_window_open=window_end is not None and timezone.now() <= window_end,
+        )
+    return render(request, "orders/order_detail.html", context)
 
 
 @login_required

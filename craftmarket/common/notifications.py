@@ -4,9 +4,9 @@ through the ``notifications`` queue, or collected into the moderators' digest).
 
 Events (``event`` argument):
   artisan: order_paid, order_cancelled_by_buyer, order_completed, listing_approved, listing_rejected, profile_verified,
-           profile_changes_requested, profile_suspended
+           profile_changes_requested, profile_suspended, review_received
   buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
-           refund_sent
+           refund_sent, review_replied, review_hidden
   staff:   review_waiting (collected into the 15-minute digest, never one mail per item)
 
 ``context`` keys (all optional; values are shown with ``str()``, except ``amount`` in whole rupiah):
@@ -119,6 +119,21 @@ EVENTS: dict[str, Event] = {
         "artisan",
         _("Order {order} is completed"),
         _("Order {order} is completed: its payment of {amount} will be released to you."),
+    ),
+    "review_received": Event(
+        "artisan",
+        _("New review of “{product}”"),
+        _("A buyer rated “{product}” {item} out of 5. You can reply once from your studio."),
+    ),
+    "review_replied": Event(
+        "buyer",
+        _("The artisan replied to your review of “{product}”"),
+        _("The artisan of “{product}” replied to your review."),
+    ),
+    "review_hidden": Event(
+        "buyer",
+        _("Your review of “{product}” was hidden"),
+        _("A moderator hid your review of “{product}”."),
     ),
     "review_waiting": Event(
         "staff", _("{item} is waiting for review"), _("{item} is waiting for a moderator's review."), digest=True

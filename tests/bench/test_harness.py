@@ -105,6 +105,7 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "product page",
         "API products",
         "API products, filtered",
+        "API products, 4 stars and up by rating",
         "add to cart (API)",
         "checkout, 3 lines over 3 artisans",
     ]

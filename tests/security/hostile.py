@@ -298,6 +298,27 @@ ENDPOINTS += [
     ),
 ]
 
+# Reviews (orders.reviews). The report endpoint is left out: valid bodies count towards its per-IP rate limit (429).
+ENDPOINTS += [
+    Endpoint(
+        "post",
+        "/api/v1/reviews/",
+        body={"order": "{completed}", "product": "{reviewable}", "rating": 5, "text": "Anyamannya rapi"},
+        auth="buyer",
+        label="review create",
+    ),
+    Endpoint(
+        "patch",
+        "/api/v1/reviews/{review}/",
+        body={"rating": 4, "text": "Tetap bagus"},
+        auth="buyer",
+        label="review edit",
+    ),
+    Endpoint(
+        "post", "/api/v1/reviews/{review}/reply/", body={"reply": "Terima kasih"}, auth="artisan", label="review reply"
+    ),
+]
+
 
 def needs_world(endpoint: Endpoint) -> bool:
     """Whether the endpoint is sent by a signed-in user or refers to objects a test must create first."""

@@ -22,12 +22,14 @@ from catalog.models import Product, ProductImage, Variant
 from craftmarket.common.models import Notification
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
+from orders.reviews.models import Review
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
 from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
+from tests.orders.reviews.factories import completed_order, review
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,7 @@ WATCHED = (
     Payment,
     Charge,
     Address,
+    Review,
 )
 
 
@@ -72,6 +75,8 @@ PURCHASE = {"number": lambda w: w["purchase"].number}
 ORDER = {"number": lambda w: w["order"].number}
 DRAFT = {"slug": lambda w: w["draft"].slug}
 CERT = {"pk": lambda w: w["certification"].pk}
+REVIEW = {"pk": lambda w: w["review"].pk}
+REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w["review"].product_id}
 
 ATTEMPTS = [
     # purchases and payment proofs
@@ -219,6 +224,20 @@ ATTEMPTS = [
         lambda w: {"name": "Palsu"},
     ),
     Attempt("api-certification-delete", True, "delete", r("api-certification-detail", **CERT)),
+    # reviews: the buyer's review of a completed order, and the artisan's reply
+    Attempt("web-review-form-read", False, "get", r("reviews:review-form", **REVIEWED)),
+    Attempt("web-review-form-post", False, "post", r("reviews:review-form", **REVIEWED), lambda w: {"rating": "1"}),
+    Attempt("web-review-reply", False, "post", r("reviews:studio-reply", **REVIEW), lambda w: {"reply": "Bukan saya"}),
+    Attempt("api-review-read", True, "get", r("api-review", **REVIEW)),
+    Attempt("api-review-change", True, "patch", r("api-review", **REVIEW), lambda w: {"rating": 1}),
+    Attempt("api-review-reply", True, "post", r("api-review-reply", **REVIEW), lambda w: {"reply": "Bukan saya"}),
+    Attempt(
+        "api-review-create",
+        True,
+        "post",
+        lambda w: reverse("api-reviews"),
+        lambda w: {"order": w["completed"].number, "product": w["second_product"].slug, "rating": 1},
+    ),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -234,9 +253,14 @@ def world(db):
     address = AddressFactory(user=buyer)
     purchase = checkout(buyer, address, (product.variants.get(), 1))
     payment_confirm(purchase=purchase, by=UserFactory(is_staff=True))
+    second_product = published(owner=artisan, name="Tikar Pandan")
+    completed = completed_order(buyer=buyer, products=[product, second_product])  # checks out the buyer's cart: first
     line = cart_with(buyer, (product.variants.get(), 1)).lines.get()
     extra = draft(owner=artisan, images=1, name="Kursi Rotan Rahasia")
     return {
+        "completed": completed,
+        "second_product": second_product,
+        "review": review(order=completed, product=product, rating=5),
         "buyer": buyer,
         "artisan": artisan,
         "product": product,

@@ -13,12 +13,14 @@ from rest_framework.test import APIClient
 from artisans.models import Artisan, Certification
 from catalog.models import Product, Variant
 from orders.models import Address, CartLine, Order, Purchase
+from orders.reviews.models import Review
 from orders.services import lifecycle
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import CertificationFactory
 from tests.catalog.factories import draft, published
 from tests.factories import UserFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout, checkout_input
+from tests.orders.reviews.factories import completed_order, review
 from tests.security.hostile import (
     AUTH_GET_ENDPOINTS,
     ENDPOINTS,
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 SHOP = [e for e in ENDPOINTS if needs_world(e)]
 REFUSALS = (400, 403, 404, 409, 422)
-WATCHED = (Artisan, Certification, Product, Variant, Purchase, Order, Address)
+WATCHED = (Artisan, Certification, Product, Variant, Purchase, Order, Address, Review)
 
 
 @pytest.fixture
@@ -48,8 +50,13 @@ def world(db):
     payment_confirm(purchase=purchase, by=UserFactory(is_staff=True))
     order = purchase.orders.get()
     lifecycle.order_process(order=order, by=artisan.user)
+    reviewable = published(owner=artisan, name="Tikar Pandan", stock=10)
+    completed = completed_order(buyer=buyer, products=[product, reviewable])  # checks out the buyer's cart: first
     cart = cart_with(buyer, (product.variants.get(), 1))
     return {
+        "completed": completed.number,
+        "reviewable": reviewable.slug,
+        "review": str(review(order=completed, product=product).pk),
         "buyer": buyer,
         "artisan": artisan.user,
         "line": str(cart.lines.get().public_id),
