@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("artisans.api_urls")),
     path("", include("catalog.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("orders.conversations.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -36,6 +37,7 @@ urlpatterns = [
     path("", include("artisans.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
+    path("", include("orders.conversations.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),

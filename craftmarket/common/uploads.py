@@ -117,6 +117,7 @@ QUOTA_FILES: tuple[tuple[str, str, str], ...] = (
     ("artisans.ArtisanPhoto", "original", "artisan__user"),
     ("artisans.Certification", "document", "artisan__user"),
     ("orders.Payment", "proof", "purchase__buyer"),
+    ("conversations.Attachment", "original", "message__sender"),
 )
 
 
