@@ -10,6 +10,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is only checked to be a file here, the service checks what it is."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
 class MessageForm(forms.Form):
     """Only parses the input; the service decides (empty message, masking, attachments)."""
 
@@ -19,15 +32,12 @@ class MessageForm(forms.Form):
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_BODY}),
     )
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label=_("Photos or PDF documents"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
         help_text=_("Up to 5 files: JPEG, PNG or WebP photos or PDF documents, 10 MB each."),
     )
-
-    def clean_attachments(self):
-        return self.files.getlist(self.add_prefix("attachments")) if self.files else []
 
 
 class ReportForm(forms.Form):

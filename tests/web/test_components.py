@@ -67,6 +67,7 @@ def test_studio_layout_has_a_labelled_nav_and_passes_the_page_checks(client):
         "/studio/orders/",
         "/studio/profile/",
         "/studio/certifications/",
+        "/studio/messages/",
     ]
 
 
