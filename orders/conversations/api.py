@@ -45,6 +45,7 @@ def _thread_response(request: Request, thread: Any, *, code: int = status.HTTP_2
 
 class ThreadsView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = Pagination  # documents the page envelope (count, next, previous, results)
 
     @extend_schema(
         operation_id="threads_list",
@@ -55,7 +56,7 @@ class ThreadsView(APIView):
         role = request.query_params.get("as", "")
         if role and role not in Participant.Role.values:
             raise ValidationError({"as": "Use buyer or artisan."})
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.inbox(user=request.user, role=role or None), request, view=self)
         return paginator.get_paginated_response([serializers.summary_out(p) for p in page])
 
