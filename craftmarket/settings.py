@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "orders",
     "orders.paymethods",
     "orders.reviews",
+    "orders.conversations",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "craftmarket.common.context_processors.site",
                 "craftmarket.common.context_processors.notifications",
                 "orders.context_processors.cart",
+                "orders.conversations.context_processors.unread_messages",
             ],
         },
     },
@@ -164,6 +166,8 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
     "craftmarket.common.tasks.send_notification_email": {"queue": "notifications"},
     "craftmarket.common.tasks.send_moderation_digest": {"queue": "notifications"},
     "craftmarket.common.tasks.resend_queued_notifications": {"queue": "notifications"},
+    "conversations.send_message_mail": {"queue": "notifications"},
+    "conversations.send_due_message_mails": {"queue": "notifications"},
 }
 # Every task is idempotent (it loads rows by id and computes what is missing), so a message is acknowledged only
 # after the task finished and goes back to the queue when a worker dies mid-task.
@@ -199,14 +203,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(days=1),
     },
     "refresh-search-terms": {"task": "catalog.tasks.refresh_search_terms", "schedule": timedelta(days=1)},
+    "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
 TASK_RETRY_BACKOFF_SECONDS = env.int("TASK_RETRY_BACKOFF_SECONDS", default=30)
 TASK_RETRY_BACKOFF_MAX_SECONDS = 30 * 60
 TASK_MAX_RETRIES = 5
+# Conversations: a mail about new messages waits this long (someone reading along gets none), and a recipient
+# gets at most one mail per thread per window.
+CONVERSATION_MAIL_DELAY = timedelta(minutes=env.int("CONVERSATION_MAIL_DELAY_MINUTES", default=2))
+CONVERSATION_MAIL_WINDOW = timedelta(minutes=15)
 # Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
-IMAGE_RENDITION_MODELS = ["catalog.ProductImage", "artisans.ArtisanPhoto", "reviews.ReviewPhoto"]
+IMAGE_RENDITION_MODELS = [
+    "catalog.ProductImage",
+    "artisans.ArtisanPhoto",
+    "reviews.ReviewPhoto",
+    "conversations.Attachment",
+]
 # Folders of each storage that the daily sweep may clean: files there that no row references, older than a day.
 ORPHAN_SWEEP_PREFIXES = {"default": ["renditions/"], "private": ["originals/"]}
 ORPHAN_MIN_AGE = timedelta(days=1)

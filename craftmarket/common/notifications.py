@@ -7,6 +7,7 @@ Events (``event`` argument):
            profile_changes_requested, profile_suspended, review_received
   buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
            refund_sent, review_replied, review_hidden
+  either:  message_received (a buyer or an artisan; batched by the conversations app: one per thread per 15 min)
   staff:   review_waiting (collected into the 15-minute digest, never one mail per item)
 
 ``context`` keys (all optional; values are shown with ``str()``, except ``amount`` in whole rupiah):
@@ -15,6 +16,7 @@ Events (``event`` argument):
   product, artisan, buyer, item   names or objects named in the text
   amount           integer rupiah, shown as ``Rp 1.250.000``
   pay_before       the payment deadline (a datetime or text), for purchase_created
+  sender           who wrote, for message_received
   reason           why a listing was rejected, a profile sent back, an order cancelled
   courier, tracking_number   for order_shipped
 
@@ -134,6 +136,11 @@ EVENTS: dict[str, Event] = {
         "buyer",
         _("Your review of “{product}” was hidden"),
         _("A moderator hid your review of “{product}”."),
+    ),
+    "message_received": Event(
+        "participant",
+        _("New message about {item}"),
+        _("{sender} sent you a message about {item}. Open the conversation on Craftmarket to read it and reply."),
     ),
     "review_waiting": Event(
         "staff", _("{item} is waiting for review"), _("{item} is waiting for a moderator's review."), digest=True

@@ -118,6 +118,7 @@ QUOTA_FILES: tuple[tuple[str, str, str], ...] = (
     ("artisans.Certification", "document", "artisan__user"),
     ("orders.Payment", "proof", "purchase__buyer"),
     ("reviews.ReviewPhoto", "original", "review__buyer"),
+    ("conversations.Attachment", "original", "message__sender"),
 )
 
 

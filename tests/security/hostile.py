@@ -318,6 +318,30 @@ ENDPOINTS += [
         "post", "/api/v1/reviews/{review}/reply/", body={"reply": "Terima kasih"}, auth="artisan", label="review reply"
     ),
 ]
+ENDPOINTS += [
+    Endpoint(
+        "post",
+        "/api/v1/threads/",
+        body={"product": "{published}", "body": "Apakah tersedia warna hitam?"},
+        auth="buyer",
+        label="thread start",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/threads/{thread}/messages/",
+        body={"body": "Terima kasih, kak"},
+        auth="buyer",
+        label="message post",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/threads/{thread}/report/",
+        body={"reason": "spam", "note": "Iklan"},
+        enums=frozenset({"reason"}),
+        auth="artisan",
+        label="thread report",
+    ),
+]
 
 
 def needs_world(endpoint: Endpoint) -> bool:

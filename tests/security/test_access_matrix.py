@@ -1,5 +1,6 @@
 """The access-control matrix: for every object-level page and API endpoint (purchases, orders, addresses, cart
-items, products, images, the artisan profile, certifications, documents, notifications), a second buyer, a second
+items, products, images, the artisan profile, certifications, documents, notifications, conversation threads,
+messages and their attachments), a second buyer, a second
 artisan, an anonymous visitor and a regional moderator of another province try to read, change and delete someone
 else's object. Every attempt is refused (a redirect to the login for anonymous visitors, 401/403/404 otherwise) and
 nothing changes. Regional moderators' admin scoping is proven in tests/moderation/test_scoping.py.
@@ -20,6 +21,8 @@ from rest_framework.test import APIClient
 from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
 from craftmarket.common.models import Notification
+from orders.conversations import services as conversations
+from orders.conversations.models import Attachment, Message, Participant, Report, Thread
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
 from orders.reviews.models import Review
@@ -46,6 +49,11 @@ WATCHED = (
     Charge,
     Address,
     Review,
+    Thread,
+    Participant,
+    Message,
+    Attachment,
+    Report,
 )
 
 
@@ -77,6 +85,7 @@ DRAFT = {"slug": lambda w: w["draft"].slug}
 CERT = {"pk": lambda w: w["certification"].pk}
 REVIEW = {"pk": lambda w: w["review"].pk}
 REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w["review"].product_id}
+THREAD = {"thread_id": lambda w: w["thread"].public_id}
 
 ATTEMPTS = [
     # purchases and payment proofs
@@ -238,6 +247,39 @@ ATTEMPTS = [
         lambda w: reverse("api-reviews"),
         lambda w: {"order": w["completed"].number, "product": w["second_product"].slug, "rating": 1},
     ),
+    # conversation threads, their messages and attachments (the moderator of another province included)
+    Attempt("web-thread-read", False, "get", r("conversations:thread", **THREAD)),
+    Attempt("web-studio-thread-read", False, "get", r("conversations:studio-thread", **THREAD)),
+    Attempt("web-thread-post", False, "post", r("conversations:thread", **THREAD), lambda w: {"body": "Penyusup"}),
+    Attempt(
+        "web-thread-post-file",
+        False,
+        "post",
+        r("conversations:thread", **THREAD),
+        lambda w: {"body": "", "attachments": [_pdf()]},
+    ),
+    Attempt("web-thread-report", False, "post", r("conversations:report", **THREAD), lambda w: {"reason": "spam"}),
+    Attempt("web-attachment-read", False, "get", r("conversations:attachment", pk=lambda w: w["attachment"].pk)),
+    Attempt(
+        "web-order-thread-start",
+        False,
+        "post",
+        r("conversations:start-order", **ORDER),
+        lambda w: {"body": "Penyusup"},
+    ),
+    Attempt("api-thread-read", True, "get", r("api-thread", **THREAD)),
+    Attempt(
+        "api-thread-post",
+        True,
+        "post",
+        r("api-thread-messages", **THREAD),
+        lambda w: {"body": "Penyusup", "attachments": [_jpg()]},
+        True,
+    ),
+    Attempt("api-thread-report", True, "post", r("api-thread-report", **THREAD), lambda w: {"reason": "spam"}),
+    Attempt(
+        "api-order-thread-start", True, "post", r("api-threads"), lambda w: {"order": w["order"].number, "body": "x"}
+    ),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -257,6 +299,10 @@ def world(db):
     completed = completed_order(buyer=buyer, products=[product, second_product])  # checks out the buyer's cart: first
     line = cart_with(buyer, (product.variants.get(), 1)).lines.get()
     extra = draft(owner=artisan, images=1, name="Kursi Rotan Rahasia")
+    thread, _message, _created = conversations.conversation_start(
+        by=buyer, product=product, body="Rahasia", files=[_pdf()]
+    )
+    conversations.thread_report(thread=thread, by=buyer, reason="fraud")  # readable by Yogyakarta's moderators only
     return {
         "completed": completed,
         "second_product": second_product,
@@ -271,6 +317,8 @@ def world(db):
         "draft": extra,
         "image": extra.images.get(),
         "certification": CertificationFactory(artisan=artisan),
+        "thread": thread,
+        "attachment": Attachment.objects.get(message__thread=thread),
         "notification": Notification.objects.filter(recipient=buyer).first(),
     }
 

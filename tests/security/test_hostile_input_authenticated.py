@@ -1,6 +1,6 @@
 """Hostile values and malformed bodies on the shop's endpoints (cart, checkout, order actions, products, the
-artisan profile, certifications, the Midtrans notification), sent by the user who may call them: never a 5xx, a
-refusal is JSON with a message, and a refused request writes nothing."""
+artisan profile, certifications, the Midtrans notification, conversations), sent by the user who may call them:
+never a 5xx, a refusal is JSON with a message, and a refused request writes nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 
 from artisans.models import Artisan, Certification
 from catalog.models import Product, Variant
+from orders.conversations import services as conversations
+from orders.conversations.models import Message, Report, Thread
 from orders.models import Address, CartLine, Order, Purchase
 from orders.reviews.models import Review
 from orders.services import lifecycle
@@ -37,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 SHOP = [e for e in ENDPOINTS if needs_world(e)]
 REFUSALS = (400, 403, 404, 409, 422)
-WATCHED = (Artisan, Certification, Product, Variant, Purchase, Order, Address, Review)
+WATCHED = (Artisan, Certification, Product, Variant, Purchase, Order, Address, Review, Thread, Message, Report)
 
 
 @pytest.fixture
@@ -53,10 +55,13 @@ def world(db):
     reviewable = published(owner=artisan, name="Tikar Pandan", stock=10)
     completed = completed_order(buyer=buyer, products=[product, reviewable])  # checks out the buyer's cart: first
     cart = cart_with(buyer, (product.variants.get(), 1))
+    thread, _message, _created = conversations.conversation_start(by=buyer, product=product, body="Halo")
     return {
         "completed": completed.number,
         "reviewable": reviewable.slug,
         "review": str(review(order=completed, product=product).pk),
+        "published": product.slug,
+        "thread": str(thread.public_id),
         "buyer": buyer,
         "artisan": artisan.user,
         "line": str(cart.lines.get().public_id),

@@ -68,6 +68,7 @@ def test_studio_layout_has_a_labelled_nav_and_passes_the_page_checks(client):
         "/studio/reviews/",
         "/studio/profile/",
         "/studio/certifications/",
+        "/studio/messages/",
     ]
 
 

@@ -53,7 +53,7 @@ def test_home_page_for_a_signed_in_artisan_stays_within_budget(client, django_as
     artisan = ArtisanFactory()
     client.force_login(artisan.user)
     client.get("/")  # the category tree is cached after the first visit
-    # session + user + artisan profile + unread-notification count + cart count for the header, on top of the
-    # anonymous budget
-    with django_assert_max_num_queries(HOME_QUERY_BUDGET + 5):
+    # session + user + artisan profile + unread-notification count + unread-message count + cart count for the
+    # header, on top of the anonymous budget
+    with django_assert_max_num_queries(HOME_QUERY_BUDGET + 6):
         client.get("/")

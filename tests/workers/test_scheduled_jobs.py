@@ -31,6 +31,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "craftmarket.common.tasks.retry_failed_renditions": timedelta(hours=1),
         "craftmarket.common.tasks.remove_orphaned_uploads": timedelta(days=1),
         "catalog.tasks.refresh_search_terms": timedelta(days=1),
+        "conversations.send_due_message_mails": timedelta(minutes=1),
     }
 
 
