@@ -267,3 +267,21 @@ def province_filter(lookup: str) -> type[admin.SimpleListFilter]:
             return queryset
 
     return ProvinceFilter
+
+
+class NationalMoneyAdmin(admin.ModelAdmin):
+    """Money pages (purchases, refunds, payouts, the ledger): national moderators only (a regional moderator's
+    list is empty), and read-only object pages; every change is an action that calls a service."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if moderator_provinces(request.user) is None else queryset.none()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
