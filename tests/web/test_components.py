@@ -65,6 +65,7 @@ def test_studio_layout_has_a_labelled_nav_and_passes_the_page_checks(client):
         "/studio/",
         "/studio/products/",
         "/studio/orders/",
+        "/studio/balance/",
         "/studio/profile/",
         "/studio/certifications/",
     ]
