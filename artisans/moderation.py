@@ -286,3 +286,24 @@ def province_filter(lookup: str) -> type[admin.SimpleListFilter]:
             return queryset
 
     return ProvinceFilter
+
+
+class NationalMoneyAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
+    """Money pages (purchases, refunds, payouts, the ledger): national moderators only (a regional moderator's
+    list is empty and any action they post is a 403), and read-only object pages; every change is an action that
+    calls a service."""
+
+    province_lookup = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if moderator_provinces(request.user) is None else queryset.none()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,6 +19,7 @@ def setup(description: str) -> argparse.Namespace:
     parser.add_argument("--cart-lines", type=int, default=10)
     parser.add_argument("--buyers", type=int, default=50)
     parser.add_argument("--stock", type=int, default=10)
+    parser.add_argument("--artisans", type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django

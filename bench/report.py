@@ -15,6 +15,7 @@ from bench import db
 READ_P95_MS = 100
 CHECKOUT_P95_MS = 150
 LIST_RPS = 200
+PAYOUT_RUN_SECONDS = 60  # 10 000 artisans (1 000 in the quick run)
 RENDITION_SECONDS = 0.5
 
 
@@ -158,6 +159,17 @@ def budgets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "unit": "",
             "met": race.get("exact") if race.get("status") == "ok" else None,
             "reason": race.get("reason"),
+        }
+    )
+    payouts = result.get("payouts") or {}
+    seconds = payouts.get("run_seconds") if payouts.get("status") == "ok" else None
+    rows.append(
+        {
+            "budget": f"weekly payout run: ≤ {PAYOUT_RUN_SECONDS} s, one exact payout per artisan",
+            "value": payouts.get("summary"),
+            "unit": "",
+            "met": (payouts.get("exact") and _verdict(seconds, PAYOUT_RUN_SECONDS)) if seconds is not None else None,
+            "reason": payouts.get("reason"),
         }
     )
     return rows

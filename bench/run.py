@@ -47,7 +47,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cart-lines", type=int, default=10, help="lines of the checkout cart, over 3 artisans (10)")
     p.add_argument("--race-buyers", type=int, default=50)
     p.add_argument("--race-stock", type=int, default=10)
-    p.add_argument("--skip", action="append", default=[], choices=["server", "http", "renditions", "race"])
+    p.add_argument("--payout-artisans", type=int, default=0, help="artisans of the payout run (10 000; quick 1 000)")
+    p.add_argument("--skip", action="append", default=[], choices=["server", "http", "renditions", "race", "payouts"])
     p.add_argument("--output-dir", type=Path, default=RESULTS, help="where the JSON goes (default bench/results)")
     args = p.parse_args(argv)
     if args.products is None:
@@ -155,6 +156,8 @@ def run_phase(name: str, env: dict[str, str], args: argparse.Namespace, workdir:
         cmd += ["--cart-lines", str(args.cart_lines)]
     if name == "race":
         cmd += ["--buyers", str(args.race_buyers), "--stock", str(args.race_stock)]
+    if name == "payouts" and args.payout_artisans:
+        cmd += ["--artisans", str(args.payout_artisans)]
     if args.quick:
         cmd.append("--quick")
     print(f"[bench] {name} …", flush=True)
@@ -206,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # the planner then guesses; say so and measure anyway
                 notes.append(f"VACUUM ANALYZE failed: {exc}")
             result["machine"] = report.machine(url)
-            phases = {"server": 600 if args.quick else 1800, "worker": 300, "race": 300}
+            phases = {"server": 600 if args.quick else 1800, "worker": 300, "race": 300, "payouts": 600}
             server = (
                 run_phase("server", env, args, workdir, phases["server"])
                 if "server" not in args.skip
@@ -232,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                     users=args.http_users,
                     reference=not args.quick,
                 )
-            for key, module in (("renditions", "worker"), ("race", "race")):
+            for key, module in (("renditions", "worker"), ("race", "race"), ("payouts", "payouts")):
                 result[key] = (
                     run_phase(module, env, args, workdir, phases[module])
                     if key not in args.skip

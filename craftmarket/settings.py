@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "orders.paymethods",
     "orders.reviews",
     "orders.conversations",
+    "orders.money.apps.MoneyConfig",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "refresh-search-terms": {"task": "catalog.tasks.refresh_search_terms", "schedule": timedelta(days=1)},
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
+    # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
+    "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -456,6 +460,10 @@ BANK_TRANSFER_ACCOUNTS = [
     {"bank": "Mandiri", "number": "137 00 1234567 8", "holder": "PT Craftmarket Nusantara"},
 ]
 UPLOAD_QUOTA_BYTES = env.int("UPLOAD_QUOTA_BYTES", default=500 * 1024 * 1024)
+# Commission on items (never shipping) when no CommissionRate row applies, in basis points (500 = 5 %).
+COMMISSION_DEFAULT_RATE_BPS = env.int("COMMISSION_DEFAULT_RATE_BPS", default=500)
+# The weekly payout run pays available balances of at least this many rupiah.
+PAYOUT_MINIMUM = env.int("PAYOUT_MINIMUM", default=50_000)
 
 # --- Logging: one line per request, never a secret ------------------------------------------------------------
 LOGGING = {

@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from artisans.moderation import AuditInline, ProvinceScopedActionsMixin, with_reason
-from artisans.scoping import moderator_provinces, scope
+from artisans.moderation import AuditInline, NationalMoneyAdmin, ProvinceScopedActionsMixin, with_reason
+from artisans.scoping import scope
 from craftmarket.common.errors import DomainError
 
 from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, Refund, ShippingRate
@@ -57,26 +57,6 @@ class OrderInline(admin.TabularInline):
 def _extension(payment: Payment) -> str:
     name = payment.proof.name
     return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
-
-
-class NationalMoneyAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
-    """Money pages (purchases, refunds): national moderators only (a regional moderator's list is empty and any
-    action they post is a 403), and read-only object pages; every change is an action that calls a service."""
-
-    province_lookup = None
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if moderator_provinces(request.user) is None else queryset.none()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Purchase)

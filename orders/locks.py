@@ -1,4 +1,8 @@
-"""Row locks, taken in one place and always in primary-key order so that two transactions cannot deadlock."""
+"""Row locks, taken in one place and always in primary-key order so that two transactions cannot deadlock.
+
+The order between kinds of row is fixed too: purchase, then orders, then variants, then refunds and payouts, and
+ledger accounts last of all (every money event moves balances at the end of its transaction).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from artisans.models import Artisan
 from catalog.models import Product, Variant
 
 from .models import Cart, Order, Purchase
+from .money.models import Account
 
 
 def lock_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
@@ -46,3 +51,10 @@ def lock_rating_rows(*, product_id: int, artisan_id: int) -> tuple[Product | Non
     product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).only("pk").first()
     artisan = Artisan.objects.select_for_update().filter(pk=artisan_id).only("pk").first()
     return product, artisan
+
+
+def lock_accounts(account_ids: Iterable[int]) -> dict[int, Account]:
+    """Lock ledger accounts in pk order and return them by pk (with their current balances). Call last, after
+    every other lock of the transaction: balances change only under this lock, with ``F()`` updates."""
+    ids = sorted(set(account_ids))
+    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}

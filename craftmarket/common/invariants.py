@@ -7,6 +7,10 @@ Three kinds of rule:
 - no negative value in a numeric field named like a quantity of goods or money: ``stock``, ``quantity``,
   ``*amount*``, ``*total*``, ``*price*``, ``*fee*``, ``*cost*``.
 
+Apps add rules of their own that span rows (a ledger's transactions sum to zero) in an ``invariants`` module with
+a ``violations()`` function returning ``(model, rule, count, sample)`` tuples; it is found here by name, so this
+layer imports no app.
+
 The database enforces the first two already; they can still break after a constraint was dropped, added
 ``NOT VALID``, or bypassed by a restore. The third catches fields whose model forgot its constraint.
 """
@@ -16,12 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils.module_loading import module_has_submodule
 
 NON_NEGATIVE_NAME = re.compile(r"^(stock|quantity)$|amount|total|price|fee|cost")
 NUMERIC_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
@@ -39,13 +45,17 @@ class Violation:
         return f"{self.model}: {self.rule}: {self.count} row(s), e.g. {', '.join(self.sample)}"
 
 
-def project_models() -> Iterator[type[models.Model]]:
-    """Concrete, managed models of the project's own apps (not Django's or third-party ones)."""
+def _project_apps():
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
-        if not path.is_relative_to(base) or ".venv" in path.parts or "site-packages" in path.parts:
-            continue
+        if path.is_relative_to(base) and ".venv" not in path.parts and "site-packages" not in path.parts:
+            yield config
+
+
+def project_models() -> Iterator[type[models.Model]]:
+    """Concrete, managed models of the project's own apps (not Django's or third-party ones)."""
+    for config in _project_apps():
         for model in config.get_models():
             if model._meta.managed and not model._meta.proxy:
                 yield model
@@ -104,4 +114,11 @@ def find_violations() -> tuple[list[Violation], int]:
             if count:
                 sample = tuple("+".join(f"{name}={row[name]!r}" for name in fields) for row in duplicates[:SAMPLE])
                 violations.append(Violation(_label(model), rule, count, sample))
+    for config in _project_apps():
+        if not module_has_submodule(config.module, "invariants"):
+            continue
+        hook = getattr(import_module(f"{config.name}.invariants"), "violations", None)
+        if callable(hook):  # (this module is craftmarket.common's own "invariants" and has none)
+            rules += 1
+            violations.extend(Violation(model, rule, count, sample) for model, rule, count, sample in hook())
     return violations, rules

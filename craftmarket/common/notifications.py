@@ -3,7 +3,8 @@ how each one is delivered (a row in the in-app list, and an email in the recipie
 through the ``notifications`` queue, or collected into the moderators' digest).
 
 Events (``event`` argument):
-  artisan: order_paid, order_cancelled_by_buyer, order_completed, listing_approved, listing_rejected, profile_verified,
+  artisan: order_paid, order_cancelled_by_buyer, order_completed, order_refunded, payout_sent, payout_failed,
+           bank_account_changed, listing_approved, listing_rejected, profile_verified,
            profile_changes_requested, profile_suspended, review_received
   buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
            refund_sent, review_replied, review_hidden
@@ -141,6 +142,26 @@ EVENTS: dict[str, Event] = {
         "participant",
         _("New message about {item}"),
         _("{sender} sent you a message about {item}. Open the conversation on Craftmarket to read it and reply."),
+    ),
+    "order_refunded": Event(
+        "artisan",
+        _("Order {order} was refunded"),
+        _("{amount} of the completed order {order} was refunded to the buyer and taken from your balance."),
+    ),
+    "payout_sent": Event(
+        "artisan",
+        _("Payout of {amount} transferred"),
+        _("We transferred {amount} to your bank account. Reference: {item}."),
+    ),
+    "payout_failed": Event(
+        "artisan",
+        _("Payout of {amount} failed"),
+        _("The transfer of {amount} to your bank account failed; the money is back in your available balance."),
+    ),
+    "bank_account_changed": Event(
+        "artisan",
+        _("Your payout bank account was changed"),
+        _("The bank account for your payouts is now {item}. If you did not make this change, contact us at once."),
     ),
     "review_waiting": Event(
         "staff", _("{item} is waiting for review"), _("{item} is waiting for a moderator's review."), digest=True

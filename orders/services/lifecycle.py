@@ -19,6 +19,7 @@ from craftmarket.common.notifications import notify
 from ..locks import lock_purchase, lock_variants
 from ..machine import ARTISAN_CANCELLABLE, BUYER_CANCELLABLE, ORDER_MACHINE
 from ..models import Order, Purchase, Refund
+from ..money.services import events as money
 from .amounts import save_with_unique_amount
 
 S = Order.Status
@@ -99,7 +100,8 @@ def order_cancel(*, order: Order, by: Any, reason: str = "") -> Order:
     cancel_locked(order=order, by=by, reason=reason, now=now)
     if purchase.status == Purchase.Status.PAID:
         # The buyer paid for this order: the marketplace owes it back (items and shipping), once.
-        Refund.objects.create(order=order, purchase=purchase, amount=order.total, created_at=now)
+        refund = Refund.objects.create(order=order, purchase=purchase, amount=order.total, created_at=now)
+        money.record_refund(refund=refund, order=order, by=by, now=now)
     if purchase.status == Purchase.Status.AWAITING_PAYMENT:
         remaining = list(purchase.orders.exclude(status=S.CANCELLED))
         if not remaining:
@@ -177,8 +179,10 @@ def order_deliver(*, order: Order, by: Any) -> Order:
 
 
 def _complete(order: Order, by: Any, reason: str = "") -> None:
+    """The one way an order completes: escrow is released to the artisan in the ledger, in this transaction."""
     order.completed_at = timezone.now()
     ORDER_MACHINE.apply(instance=order, target=S.COMPLETED, by=by, reason=reason, update_fields=["completed_at"])
+    money.record_completion(order=order, by=by, now=order.completed_at)
     notify(
         event="order_completed",
         users=[order.artisan.user],

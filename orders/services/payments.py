@@ -24,6 +24,7 @@ from craftmarket.common.uploads import check_upload_quota, validate_document
 from ..locks import lock_purchase
 from ..machine import ORDER_MACHINE
 from ..models import Order, Payment, Purchase, Refund
+from ..money.services import events as money
 from ..paymethods.selectors import purchase_for_order_id
 from ..providers import Midtrans
 from .lifecycle import cancel_locked
@@ -35,7 +36,9 @@ MIDTRANS_FAILED = {"deny", "cancel", "expire", "failure"}
 
 
 def _mark_paid(*, purchase: Purchase, by: Any, now: datetime) -> None:
-    """Purchase and its unpaid orders become paid. The caller holds the purchase lock."""
+    """Purchase and its unpaid orders become paid, and the money is in the ledger, held for each order. The
+    caller holds the purchase lock. Every payment method confirms through here (the one "payment confirmed"
+    money event)."""
     purchase.status = Purchase.Status.PAID
     purchase.paid_at = now
     purchase.save(update_fields=["status", "paid_at", "updated_at"])
@@ -58,6 +61,7 @@ def _mark_paid(*, purchase: Purchase, by: Any, now: datetime) -> None:
                 "url": reverse("orders:studio-order", args=[order.number]),
             },
         )
+    money.record_payment(purchase=purchase, orders=orders, by=by, now=now)
     notify(
         event="payment_confirmed",
         users=[purchase.buyer],
@@ -117,6 +121,7 @@ def refund_record(*, refund: Refund, by: Any, reference: str) -> Refund:
     locked.refunded_at = timezone.now()
     locked.refunded_by = by
     locked.save(update_fields=["status", "reference", "refunded_at", "refunded_by"])
+    money.record_refund_sent(refund=locked, by=by, now=locked.refunded_at)
     notify(
         event="refund_sent",
         users=[locked.purchase.buyer],
@@ -211,7 +216,8 @@ def midtrans_notification_handle(*, payload: dict[str, Any]) -> Payment:
             # (a superseded charge paid anyway): it is owed back, once (a replay returns above).
             payment.status = Payment.Status.LATE
             payment.save()
-            Refund.objects.create(payment=payment, purchase=purchase, amount=payment.amount)
+            refund = Refund.objects.create(payment=payment, purchase=purchase, amount=payment.amount)
+            money.record_late_payment(payment=payment, refund=refund, now=refund.created_at)
             return payment
     elif tx_status in MIDTRANS_FAILED or fraud == "deny":
         payment.status = Payment.Status.FAILED

@@ -67,6 +67,8 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "4",
         "--race-stock",
         "2",
+        "--payout-artisans",
+        "20",
         "--port",
         str(_free_port()),
         "--database-url",
@@ -119,6 +121,7 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
     assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page"]  # quick: no home
     _assert_entry(report["renditions"], {"seconds_per_image", "renditions_per_image", "renditions_per_second"})
     _assert_entry(report["race"], {"succeeded", "refused", "errors", "final_stock", "exact"})
+    _assert_entry(report["payouts"], {"artisans", "payouts", "run_seconds", "run_queries", "exact"})
     assert {b["met"] for b in report["budgets"]} <= {True, False, None}
 
     # The harness drops the database it made.

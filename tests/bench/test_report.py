@@ -82,7 +82,19 @@ def test_budgets_are_met_not_met_or_not_measured():
         "HTTP product list: ≥ 200 req/s": True,
         "24 MP rendition: ≤ 0.5 s each": False,
         "50-buyer race sells exactly the stock": True,
+        "weekly payout run: ≤ 60 s, one exact payout per artisan": None,  # not in this result
     }
+
+
+def test_the_payout_run_budget_needs_exact_payouts_within_a_minute():
+    name = "weekly payout run: ≤ 60 s, one exact payout per artisan"
+    verdict = {
+        (seconds, exact): {b["budget"]: b["met"] for b in report.budgets(
+            _result(payouts={"status": "ok", "run_seconds": seconds, "exact": exact, "summary": "…"})
+        )}[name]
+        for seconds, exact in ((36.4, True), (61.0, True), (10.0, False))
+    }  # fmt: skip
+    assert verdict == {(36.4, True): True, (61.0, True): False, (10.0, False): False}
 
 
 def test_missing_phases_are_reported_not_met_or_crashing():

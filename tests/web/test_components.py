@@ -66,6 +66,7 @@ def test_studio_layout_has_a_labelled_nav_and_passes_the_page_checks(client):
         "/studio/products/",
         "/studio/orders/",
         "/studio/reviews/",
+        "/studio/balance/",
         "/studio/profile/",
         "/studio/certifications/",
         "/studio/messages/",

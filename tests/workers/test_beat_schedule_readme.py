@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.conf import settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 UNITS = {"min": "minutes", "minute": "minutes", "hour": "hours", "day": "days", "week": "weeks"}
 
 
-def _every(label: str) -> timedelta:
-    """'minute', '10 min', 'hour', 'week' … as the README writes an interval."""
+WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def _every(label: str) -> timedelta | crontab:
+    """'minute', '10 min', 'hour', 'week' … as the README writes an interval, or 'Monday 06:00' for a crontab."""
+    weekly = re.fullmatch(r"(\w+day) (\d\d):(\d\d)", label)
+    if weekly:
+        day, hour, minute = weekly.groups()
+        return crontab(minute=int(minute), hour=int(hour), day_of_week=WEEKDAYS.index(day))
     count, _, unit = label.rpartition(" ")
     return timedelta(**{UNITS[unit]: int(count or 1)})
 
 
-def _readme_schedule() -> dict[str, timedelta]:
+def _readme_schedule() -> dict[str, timedelta | crontab]:
     text = README.read_text()
     table = text.split("What runs when", 1)[1].split("\n\n", 2)[1]
     rows = {}

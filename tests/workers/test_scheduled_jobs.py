@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from celery.schedules import crontab
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.utils import timezone
@@ -32,6 +33,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "craftmarket.common.tasks.remove_orphaned_uploads": timedelta(days=1),
         "catalog.tasks.refresh_search_terms": timedelta(days=1),
         "conversations.send_due_message_mails": timedelta(minutes=1),
+        "money.create_weekly_payouts": crontab(minute=0, hour=6, day_of_week=1),
     }
 
 
