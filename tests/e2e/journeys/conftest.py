@@ -28,6 +28,13 @@ from tests.celery_worker import celery_worker  # noqa: F401  (fixture)
 from tests.e2e.conftest import Probe
 from tests.web.checks import problems
 
+MODERATOR_GRANTS = [
+    ("orders.reviews.migrations.0002_moderator_permissions", "grant"),
+    ("orders.conversations.migrations.0002_moderator_permissions", "grant"),
+    ("orders.paymethods.migrations.0002_national_moderators_view_charges", "grant_view"),
+    ("orders.money.migrations.0003_national_moderators_money", "grant"),
+]
+
 
 def seed_reference_data() -> None:
     """What the data migrations wrote and a transactional test's flush removed: categories, moderator groups,
@@ -41,6 +48,9 @@ def seed_reference_data() -> None:
         importlib.import_module("catalog.migrations.0003_category_tree").create_tree(apps, None)
     if not Group.objects.filter(name="Dekranas moderator").exists():
         importlib.import_module("artisans.migrations.0006_moderator_groups").create_groups(apps, None)
+        # The later apps' data migrations that give the moderator groups their permissions.
+        for module, grant in MODERATOR_GRANTS:
+            getattr(importlib.import_module(module), grant)(apps, None)
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
 

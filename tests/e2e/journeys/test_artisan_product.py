@@ -123,7 +123,7 @@ def test_artisan_signs_up_fills_the_profile_creates_a_product_with_two_photos_an
 
     # A product with two photos.
     probe.goto("/studio/")
-    page.get_by_role("navigation", name=re.compile("studio", re.I)).get_by_role("link", name="Products").click()
+    page.get_by_role("navigation", name="Studio", exact=True).get_by_role("link", name="Products").click()
     page.get_by_role("link", name="Add a product").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New product")
     assert_page_ok(probe)

@@ -78,7 +78,7 @@ def log_in(probe, email: str) -> None:
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Account")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Account")).to_be_visible()
 
 
 def add_to_cart(probe, product: Product) -> None:

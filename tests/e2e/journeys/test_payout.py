@@ -1,5 +1,7 @@
-"""Issue 20 (money): an order completes, the artisan sees the earning in the studio's balance; after the weekly
-payout job and a moderator's transfer record in the admin, the payout shows in the studio."""
+"""Issue 20 (money), the whole journey: a buyer pays by QRIS (the QR code is shown) and Midtrans' signed
+notification arrives; the order completes and the artisan sees the earning in the studio's balance; after the
+weekly payout job and a moderator's transfer record in the admin, the payout shows in the studio. The gateway is
+the replay of the recorded Core API answers (no network)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from orders.models import Purchase
 from orders.money.models import Payout
 from orders.money.tasks import create_weekly_payouts
-from orders.services.payments import payment_confirm
+from orders.paymethods.models import Charge
 from tests.e2e.journeys.conftest import assert_page_ok, english, field, moderator
 from tests.factories import PASSWORD, ArtisanFactory, ProductFactory, UserFactory, VariantFactory
 from tests.money.helpers import bank_account, complete
 from tests.orders.factories import AddressFactory, checkout
+from tests.orders.midtrans import ReplayClient, recorded
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -28,15 +32,44 @@ def _log_in(probe, email: str) -> None:
     probe.page.wait_for_load_state()
 
 
-def test_the_earning_and_then_the_payout_show_in_the_studio(open_probe, reference_data):
+@pytest.fixture
+def gateway(monkeypatch) -> ReplayClient:
+    client = ReplayClient(charge="charge_qris")
+    monkeypatch.setattr("orders.paymethods.services.get_client", lambda: client)
+    return client
+
+
+def test_a_qris_payment_becomes_an_earning_and_then_a_payout(open_probe, reference_data, gateway):
     from tests.e2e.conftest import DESKTOP, PHONE
 
     artisan = ArtisanFactory(business_name="Perak Kotagede Sari")
     bank_account(artisan)
-    buyer = UserFactory()
+    buyer = UserFactory(email="wayan@example.id", language="en")
     variant = VariantFactory(product=ProductFactory(artisan=artisan), price=400_000, stock=3)
-    purchase = checkout(buyer, AddressFactory(user=buyer), (variant, 1))
-    payment_confirm(purchase=purchase, by=UserFactory(is_staff=True))
+    purchase = checkout(buyer, AddressFactory(user=buyer), (variant, 1), method="midtrans")
+
+    # The buyer pays by QRIS on a phone: the QR code is drawn from the gateway's string.
+    shopper = english(open_probe("buyer", **PHONE))
+    _log_in(shopper, "wayan@example.id")
+    shopper.goto(purchase.get_absolute_url())
+    shopper.page.get_by_role("radio", name=re.compile(r"^QRIS")).check()
+    shopper.page.get_by_role("button", name="Show payment instructions").click()
+    qr = shopper.page.locator("img[data-qr]")
+    expect(qr).to_be_visible()
+    shopper.page.wait_for_function("img => img.complete && img.naturalWidth > 200", arg=qr.element_handle())
+    charge = Charge.objects.get(purchase=purchase)
+
+    # Midtrans' signed notification arrives; the purchase is paid and the money held for the artisan.
+    notification = recorded("notification_qris_settlement", order_id=charge.order_id, amount=charge.amount)
+    answer = shopper.page.request.post(shopper.url("/api/v1/payments/midtrans/notify/"), data=notification)
+    assert answer.status == 200, answer.text()
+    shopper.page.reload()
+    expect(shopper.page.locator(".badge.status-paid").first).to_have_text("Paid")
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PAID
+    shopper.assert_clean()
+
+    # The artisan ships and the buyer confirms receipt: the escrow is released.
     order = purchase.orders.select_related("artisan__user", "buyer").get()
     complete(order)
 
