@@ -62,14 +62,14 @@ def bulk_reviews(*, product: Any, ratings: list[int], buyer: Any = None) -> list
     for n in range(len(ratings)):
         copy = Purchase.objects.get(pk=template.purchase_id)
         copy.pk = None
-        copy.number = f"{copy.number[:12]}-{n:05d}"
+        copy.number = f"{copy.number}-{n:04d}"  # the whole number: a cut one collides
         purchases.append(copy)
     purchases = Purchase.objects.bulk_create(purchases)
     orders = []
     for n, purchase in enumerate(purchases):
         copy = Order.objects.get(pk=template.pk)
         copy.pk, copy.purchase = None, purchase
-        copy.number = f"{template.number[:12]}-{n:05d}"
+        copy.number = f"{template.number}-{n:04d}"
         orders.append(copy)
     orders = Order.objects.bulk_create(orders)
     lines = []
