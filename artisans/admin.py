@@ -227,11 +227,31 @@ class ArtisanModeration(ScopedExportAdmin):
 
 @admin.register(Artisan)
 class ArtisanAdmin(ArtisanModeration):
-    list_display = ["business_name", "province_label", "business_type", "status", "created_at"]
-    list_filter = ["status", province_filter("province"), "business_type", "categories"]
+    list_display = ["business_name", "province_label", "business_type", "status", "outstanding_since", "created_at"]
+    list_filter = [
+        "status",
+        province_filter("province"),
+        "business_type",
+        "categories",
+        ("outstanding_since", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["business_name", "user__email", "nib", "regency"]
     fieldsets = [
-        (None, {"fields": ["business_name", "status", "province", "regency", "user", "verified_at", "created_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "business_name",
+                    "status",
+                    "province",
+                    "regency",
+                    "user",
+                    "verified_at",
+                    "outstanding_since",
+                    "created_at",
+                ]
+            },
+        ),
         (
             gettext_lazy("Business (private: owner and moderators)"),
             {"fields": ["business_type", "nib", "address", "district", "postal_code", "phone", "whatsapp"]},

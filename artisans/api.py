@@ -158,6 +158,9 @@ class ArtisanPublicOutput(serializers.Serializer):
     # The stored aggregate of the visible reviews of the artisan's products (0 without reviews).
     rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
     rating_count = serializers.IntegerField()
+    # The "Perajin Unggulan / Outstanding artisan" badge (README "Artisan performance"), set by the nightly job.
+    outstanding = serializers.BooleanField(source="is_outstanding")
+    outstanding_since = serializers.DateField(allow_null=True)
 
 
 class ArtisanOwnOutput(serializers.Serializer):

@@ -162,6 +162,9 @@ class Artisan(models.Model):
     rating_count = ratings.count_field()
     rating_sum = ratings.sum_field()
     rating_average = ratings.average_field()
+    # Set by the nightly performance job (orders.performance) through ``artisan_set_outstanding``: the day since
+    # which the artisan has met every "Outstanding artisan" threshold; None while they do not.
+    outstanding_since = models.DateField(_("outstanding artisan since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -206,6 +209,11 @@ class Artisan(models.Model):
     @property
     def province_name(self) -> str:
         return province_name(self.province)
+
+    @property
+    def is_outstanding(self) -> bool:
+        """The public "Perajin Unggulan / Outstanding artisan" badge: set nightly, shown only while public."""
+        return self.outstanding_since is not None and self.is_public
 
 
 class ArtisanStatusChange(models.Model):

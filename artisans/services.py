@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import nh3
@@ -650,3 +651,21 @@ def certification_check(*, certification: Certification, by: User, reason: str =
     certification.checked_at = timezone.now()
     certification.save(update_fields=["checked_by", "checked_at", "updated_at"])
     return certification
+
+
+@transaction.atomic
+def artisan_set_outstanding(*, artisan: Artisan, outstanding: bool, on: date) -> Artisan:
+    """Give or take away the "Outstanding artisan" badge, as the nightly performance job decided for day ``on``.
+
+    Idempotent: an artisan who keeps the badge keeps the day they first earned it; one who loses it has None.
+    Only a verified artisan can hold it (a suspended one loses it the next night). Writes only when it changes.
+    """
+    locked = Artisan.objects.select_for_update().get(pk=artisan.pk)
+    outstanding = outstanding and locked.status == Artisan.Status.VERIFIED
+    since = (locked.outstanding_since or on) if outstanding else None
+    if since != locked.outstanding_since:
+        locked.outstanding_since = since
+        locked.save(update_fields=["outstanding_since", "updated_at"])
+        public_catalogue_changed()
+    artisan.outstanding_since = locked.outstanding_since
+    return artisan

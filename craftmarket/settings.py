@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "orders.paymethods",
     "orders.reviews",
     "orders.conversations",
+    "orders.performance",
     "orders.money.apps.MoneyConfig",
 ]
 
@@ -208,6 +209,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
     # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
+    # 01:30 Asia/Jakarta: yesterday's artisan performance snapshots and the "Outstanding artisan" badge.
+    "artisan-performance": {"task": "performance.compute_snapshots", "schedule": crontab(minute=30, hour=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -437,6 +440,14 @@ ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 REPORTS_HIDE_THRESHOLD = env.int("REPORTS_HIDE_THRESHOLD", default=3)
 # Reviews: a buyer may review the products of an order this many days after it completed (and edit once within it).
 REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=60)
+# Artisan performance (orders.performance, README "Artisan performance"): the window of the nightly figures, the
+# handling days promised for ready stock, and the "Outstanding artisan" thresholds (shares in permille).
+PERFORMANCE_WINDOW_DAYS = env.int("PERFORMANCE_WINDOW_DAYS", default=90)
+PERFORMANCE_SHIP_DAYS = env.int("PERFORMANCE_SHIP_DAYS", default=3)
+PERFORMANCE_BADGE_ON_TIME_PERMILLE = env.int("PERFORMANCE_BADGE_ON_TIME_PERMILLE", default=950)
+PERFORMANCE_BADGE_REPLY_24H_PERMILLE = env.int("PERFORMANCE_BADGE_REPLY_24H_PERMILLE", default=900)
+PERFORMANCE_BADGE_MIN_RATING = env.str("PERFORMANCE_BADGE_MIN_RATING", default="4.8")
+PERFORMANCE_BADGE_MIN_ORDERS = env.int("PERFORMANCE_BADGE_MIN_ORDERS", default=5)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

@@ -14,6 +14,8 @@ from artisans.selectors import artisan_for_user
 from artisans.views import dashboard_context
 from catalog.models import Product
 from catalog.selectors import product_status_counts
+from orders.performance.chart import weekly_chart
+from orders.performance.selectors import performance_overview
 from orders.selectors import artisan_order_summary, open_orders_for_artisan
 
 OPEN_ORDERS_SHOWN = 5
@@ -33,6 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if artisan is None:
         return redirect("apply")
     counts = product_status_counts(artisan=artisan)
+    performance = performance_overview(artisan=artisan)
     context = {
         **dashboard_context(artisan),
         "product_stats": [(value, label, counts[value]) for value, label in Product.Status.choices],
@@ -40,5 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "orders_summary": artisan_order_summary(artisan=artisan, since=_month_start()),
         "open_orders": open_orders_for_artisan(artisan=artisan, limit=OPEN_ORDERS_SHOWN),
         "month_start": _month_start(),
+        "performance": performance,
+        "performance_chart": weekly_chart(performance.weeks),
     }
     return render(request, "studio/home.html", context)

@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("craftmarket.common.api_urls")),
     path("", include("orders.reviews.api_urls")),
     path("", include("orders.conversations.api_urls")),
+    path("", include("orders.performance.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -17,7 +17,11 @@ WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
 
 
 def _every(label: str) -> timedelta | crontab:
-    """'minute', '10 min', 'hour', 'week' … as the README writes an interval, or 'Monday 06:00' for a crontab."""
+    """'minute', '10 min', 'hour', 'week' … as the README writes an interval, or 'Monday 06:00' / 'daily 01:30'
+    for a crontab."""
+    daily = re.fullmatch(r"daily (\d\d):(\d\d)", label)
+    if daily:
+        return crontab(minute=int(daily.group(2)), hour=int(daily.group(1)))
     weekly = re.fullmatch(r"(\w+day) (\d\d):(\d\d)", label)
     if weekly:
         day, hour, minute = weekly.groups()
