@@ -55,7 +55,7 @@ def performance_snapshots_compute(*, day: date | None = None, window_days: int |
     """
     today = timezone.localdate()
     day = day or today - timedelta(days=1)
-    window_days = window_days or settings.PERFORMANCE_WINDOW_DAYS
+    window_days = settings.PERFORMANCE_WINDOW_DAYS if window_days is None else window_days
     if not 1 <= window_days <= WINDOW_DAYS_MAX:
         raise DomainError(
             _("The window must be between 1 and %(max)d days.") % {"max": WINDOW_DAYS_MAX}, field="window"
