@@ -25,6 +25,7 @@ from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
+from orders.performance.models import PerformanceSnapshot
 from orders.reviews.models import Review
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
@@ -378,4 +379,27 @@ def test_no_one_else_reads_changes_or_deletes_an_object(world, attacker, attempt
         assert response.status_code in (401, 403, 404), (attempt.id, response.status_code)
     else:
         assert response.status_code in (403, 404), (attempt.id, response.status_code, response.content[:200])
+    assert state() == before
+
+
+@pytest.mark.parametrize("attacker", ATTACKERS)
+def test_no_one_else_reads_an_artisans_performance_figures(world, attacker):
+    """/api/v1/artisans/me/performance/ has no object id to guess: it answers with the caller's own figures (a
+    second artisan gets theirs, empty here), or refuses (anonymous 401/403, buyers and moderators 404)."""
+    PerformanceSnapshot.objects.create(
+        artisan=world["artisan"], date=world["order"].created_at.date(), orders_paid=7, rating_count=0
+    )
+    user, _address = _user(attacker)
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    before = state()
+    response = client.get(reverse("api-artisan-me-performance"))
+    if attacker == "second-artisan":
+        assert response.status_code == 200
+        assert response.json()["latest"] is None  # their own: nothing computed yet, never the victim's 7 orders
+    else:
+        assert response.status_code in ((401, 403) if user is None else (404,)), (attacker, response.status_code)
+    assert b'"orders_paid":7' not in response.content
+    assert PerformanceSnapshot.objects.count() == 1
     assert state() == before
