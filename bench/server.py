@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -251,6 +252,8 @@ def main() -> None:
     else:
         entries.append(Entry("product page", None).na("no public product"))
 
+    entries.append(studio_dashboard(n))
+
     list_url = scenarios.product_list_url()
     if list_url and client.get(list_url).status_code == 200:
         targets["product list"] = [list_url, with_query(list_url, page=2)]
@@ -268,6 +271,23 @@ def main() -> None:
     entries.append(checkout(max(5, n // 3) if args.quick else max(10, n // 3), args.cart_lines))
 
     phase.write(args.out, {"status": "ok", "entries": entries, "http_targets": targets, "catalogue": info})
+
+
+def studio_dashboard(n: int) -> dict[str, Any]:
+    """The studio dashboard of the artisan with the most orders, after a performance run (untimed) wrote their
+    snapshot: the products, orders and performance cards together."""
+    entry = Entry("studio dashboard", "/studio/", note="the artisan with the most orders, after a performance run")
+    Artisan = scenarios.apps.get_model("artisans", "Artisan")
+    artisan = Artisan.objects.annotate(n=Count("orders")).order_by("-n", "pk").select_related("user").first()
+    if artisan is None:
+        return entry.na("no artisan")
+    # Imported here: the phase sets Django up before it runs, not before this module loads.
+    from orders.performance.services import performance_snapshots_compute
+
+    performance_snapshots_compute()
+    client = Client()
+    client.force_login(artisan.user)
+    return measure(entry, lambda: client.get("/studio/"), n)
 
 
 def add_to_cart(n: int) -> dict[str, Any]:

@@ -105,6 +105,7 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "search, misspelling",
         "search, misspelling, uncached",
         "product page",
+        "studio dashboard",
         "API products",
         "API products, filtered",
         "API products, 4 stars and up by rating",
