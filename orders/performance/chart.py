@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .models import PerformanceSnapshot
 
-WIDTH, HEIGHT, PAD = 320, 120, 8
+WIDTH, HEIGHT, PAD = 320, 120, 10
 
 
 @dataclass(frozen=True)

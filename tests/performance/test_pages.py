@@ -89,7 +89,7 @@ def test_the_chart_has_one_point_per_week_for_twelve_weeks_latest_on_the_right(c
     assert len(on_time) == 12 and len(section.select("rect.dot-rating")) == 12
     assert on_time[-1].title.get_text() == "100 %"
     xs = [int(dot["cx"]) for dot in on_time]
-    assert xs == sorted(xs) and xs[-1] == 312
+    assert xs == sorted(xs) and xs[-1] == 310
     assert not section.select("script")
 
 
