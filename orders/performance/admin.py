@@ -8,11 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from artisans.moderation import ProvinceScopedAdmin, province_filter
 
+from .formatting import reply_time, share
 from .models import PerformanceSnapshot
-
-
-def _share(value: int | None) -> str:
-    return "—" if value is None else f"{value / 10:g} %"
 
 
 @admin.register(PerformanceSnapshot)
@@ -38,18 +35,15 @@ class PerformanceSnapshotAdmin(ProvinceScopedAdmin):
 
     @admin.display(description=gettext_lazy("shipped on time"), ordering="on_time_permille")
     def on_time(self, obj: PerformanceSnapshot) -> str:
-        return _share(obj.on_time_permille)
+        return share(obj.on_time_permille)
 
     @admin.display(description=gettext_lazy("median first reply"), ordering="reply_median_seconds")
     def reply_median(self, obj: PerformanceSnapshot) -> str:
-        if obj.reply_median_seconds is None:
-            return "—"
-        hours, seconds = divmod(obj.reply_median_seconds, 3600)
-        return f"{hours} h {seconds // 60:02d} min"
+        return reply_time(obj.reply_median_seconds)
 
     @admin.display(description=gettext_lazy("replies within 24 h"), ordering="reply_24h_permille")
     def replies_24h(self, obj: PerformanceSnapshot) -> str:
-        return _share(obj.reply_24h_permille)
+        return share(obj.reply_24h_permille)
 
     @admin.display(description=gettext_lazy("rating"), ordering="rating_average")
     def rating_shown(self, obj: PerformanceSnapshot) -> str:
@@ -57,8 +51,8 @@ class PerformanceSnapshotAdmin(ProvinceScopedAdmin):
 
     @admin.display(description=gettext_lazy("complaint rate"), ordering="complaint_permille")
     def complaint_rate(self, obj: PerformanceSnapshot) -> str:
-        return _share(obj.complaint_permille)
+        return share(obj.complaint_permille)
 
     @admin.display(description=gettext_lazy("cancellation rate"), ordering="cancellation_permille")
     def cancellation_rate(self, obj: PerformanceSnapshot) -> str:
-        return _share(obj.cancellation_permille)
+        return share(obj.cancellation_permille)

@@ -103,7 +103,9 @@ def _orders(figures: dict[int, Figures], *, day: date, start: datetime, end: dat
 def _replies(figures: dict[int, Figures], *, start: datetime, end: datetime) -> None:
     first = Message.objects.filter(thread=OuterRef("pk")).order_by("pk")
     threads = (
-        Thread.objects.annotate(
+        # A thread whose first message is in the window was active since its start (last_message_at is indexed).
+        Thread.objects.filter(last_message_at__gte=start, created_at__lt=end)
+        .annotate(
             first_sender=Subquery(first.values("sender_id")[:1]),
             first_at=Subquery(first.values("created_at")[:1]),
         )

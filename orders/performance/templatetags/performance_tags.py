@@ -1,37 +1,11 @@
-"""Formatting of performance figures: a permille as a percentage, seconds as hours and minutes, "—" for none."""
+"""Template filters for performance figures (``orders.performance.formatting``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+
+from orders.performance import formatting
 
 register = template.Library()
-
-NONE = "—"
-
-
-@register.filter
-def share(value: int | None) -> str:
-    """950 → "95 %", 987 → "98,7 %" in Indonesian; None → "—"."""
-    if value is None:
-        return NONE
-    if value % 10 == 0:
-        return f"{value // 10} %"
-    return f"{number_format(Decimal(value) / 10, decimal_pos=1)} %"
-
-
-@register.filter
-def reply_time(seconds: int | None) -> str:
-    """3900 → "1 h 5 min", 240 → "4 min"; None → "—"."""
-    if seconds is None:
-        return NONE
-    hours, rest = divmod(int(seconds), 3600)
-    minutes = rest // 60
-    if hours >= 48:
-        return _("%(days)d days") % {"days": hours // 24}
-    if hours:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    return _("%(minutes)d min") % {"minutes": minutes}
+register.filter("share", formatting.share)
+register.filter("reply_time", formatting.reply_time)
