@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks public catalogue GETs for the replica router and pins writers to the primary (docs/scaling.md).
+    "craftmarket.common.replica_middleware.ReplicaReadMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "craftmarket.security.middleware.StaffIdleTimeoutMiddleware",
     "craftmarket.moderation.middleware.AdminLanguageMiddleware",
@@ -130,6 +132,43 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replicas (docs/scaling.md): empty by default, and then every query goes to the primary as before ----
+# Zero or more postgres:// URLs of streaming standbys; they become the aliases replica1, replica2, ...
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url)
+    if "postgresql" in _replica["ENGINE"]:
+        _replica.setdefault("OPTIONS", {})["connect_timeout"] = env.int("REPLICA_CONNECT_TIMEOUT", default=2)
+    # In tests a replica mirrors the test database by name (set_as_test_mirror keeps its host and port): the
+    # standby holds it because CREATE DATABASE on the primary streams to it.
+    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"])
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["craftmarket.common.db_router.ReplicaRouter"]
+# A replica further behind than this is skipped for the primary (with a log line); its health is checked at most
+# once per REPLICA_HEALTH_SECONDS in each process. After any write a browser and a user read the primary for
+# REPLICA_PIN_SECONDS (read-your-writes).
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_HEALTH_SECONDS = env.float("REPLICA_HEALTH_SECONDS", default=3.0)
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+# Public catalogue pages and their API (GET/HEAD only) may read these apps' models from a replica.
+REPLICA_READ_VIEWS = [
+    "home",
+    "catalog:category",
+    "catalog:search",
+    "craftmarket.product_page.product_detail",
+    "artisans:list",
+    "artisans:detail",
+    "api-categories",
+    "api-products",
+    "api-product",
+    "api-artisan-list",
+    "api-artisan-detail",
+]
+REPLICA_READ_APPS = ["catalog", "artisans", "reviews"]
 
 # --- Redis: Celery broker, result backend and the cache ----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
