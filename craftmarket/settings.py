@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "craftmarket.security.middleware.RefusedAccessLogMiddleware",
     # Turns a lost database connection out of a view into a 503 (JSON or a standalone page).
     "craftmarket.security.middleware.DatabaseUnavailableMiddleware",
+    # Turns an object-store outage out of a view into a 503 with a clear message (MEDIA_STORAGE=s3).
+    "craftmarket.common.middleware.StorageUnavailableMiddleware",
     # Refuses NUL bytes in headers, path and query string (HTTP forbids them; PostgreSQL cannot store them).
     "craftmarket.security.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -304,17 +306,37 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
 
 if MEDIA_STORAGE == "s3":
+    # docs/scaling.md "Object storage": one bucket, public/ readable by everyone (a bucket policy, no ACLs),
+    # private/ by nobody but the application.
     _s3_common = {
         "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default="") or _required("AWS_STORAGE_BUCKET_NAME"),
         "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
         "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
         "file_overwrite": False,
+        "default_acl": None,
     }
     STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3_common, "location": "public"}},
+        "default": {
+            "BACKEND": "craftmarket.common.s3.ObjectStorage",
+            "OPTIONS": {
+                **_s3_common,
+                "location": "public",
+                "querystring_auth": False,
+                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                # Renditions are immutable (a new original gets new names), so browsers and CDNs keep them a year.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3_common, "location": "private", "default_acl": "private", "querystring_auth": True},
+            "BACKEND": "craftmarket.common.s3.ObjectStorage",
+            "OPTIONS": {
+                **_s3_common,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+                "object_parameters": {"CacheControl": "private, no-store"},
+            },
         },
     }
 elif MEDIA_STORAGE == "local":
