@@ -7,6 +7,7 @@ secret must come from the environment and start-up fails naming the variable tha
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -217,6 +218,9 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker; docker-compose.yml runs one worker per queue, each with its own value (docs/scaling.md).
+# Unset: Celery's default, one per core.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=0) or None
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_TRACK_STARTED = True
@@ -324,6 +328,7 @@ if MEDIA_STORAGE == "s3":
                 "location": "public",
                 "querystring_auth": False,
                 "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
                 # Renditions are immutable (a new original gets new names), so browsers and CDNs keep them a year.
                 "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
             },
@@ -476,6 +481,14 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if MEDIA_STORAGE == "s3":  # public renditions come from the bucket (or its CDN), another origin than the pages
+    _public = STORAGES["default"]["OPTIONS"]
+    _media = urlsplit(
+        f"{_public['url_protocol']}//{_public['custom_domain']}"
+        if _public["custom_domain"]
+        else _public["endpoint_url"] or "https://*.amazonaws.com"
+    )
+    SECURE_CSP["img-src"].append(f"{_media.scheme}://{_media.netloc}")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
