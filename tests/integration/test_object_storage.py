@@ -34,6 +34,7 @@ def _upload_through_the_api(client, product, data: bytes | None = None):
     return client.post(
         f"/api/v1/products/{product.slug}/images/",
         {"image": upload("foto.jpg", data or jpeg_bytes((1600, 1200))), "alt_text": "Tas rotan"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
@@ -157,6 +158,6 @@ def test_store_down_a_private_document_is_a_503_not_a_missing_file(s3_media, set
     certification = CertificationFactory()
     store_down(settings, s3_media)
     client.force_login(certification.artisan.user)
-    response = client.get(f"/studio/certifications/{certification.pk}/document/")
+    response = client.get(f"/studio/certifications/{certification.pk}/document/", HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 503
-    assert b"File storage is temporarily unavailable" in response.content
+    assert "Penyimpanan berkas sedang tidak tersedia" in response.content.decode()
