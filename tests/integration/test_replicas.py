@@ -132,7 +132,11 @@ def test_a_lagging_replica_is_skipped_for_the_primary_with_a_log_line(replica, p
     settings.REPLICA_MAX_LAG_SECONDS = 0.5
     _sql("replica1", "SELECT pg_wal_replay_pause()")
     Variant.objects.filter(product=product).update(price=299_000)
-    time.sleep(1.2)  # the standby has received the change but not replayed it for longer than the bound
+    for _ in range(200):  # the standby has received the change but does not replay it...
+        if _sql("replica1", "SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()")[0]:
+            break
+        time.sleep(0.05)
+    time.sleep(1.2)  # ...for longer than the bound
 
     with caplog.at_level(logging.WARNING, logger="craftmarket.replicas"):
         response, on_replica = _queries("replica1", client, f"/api/v1/products/{product.slug}/")
@@ -142,7 +146,8 @@ def test_a_lagging_replica_is_skipped_for_the_primary_with_a_log_line(replica, p
     assert any("replica replica1 lags" in record.getMessage() for record in caplog.records)
 
 
-def test_a_stopped_replica_falls_back_to_the_primary_never_an_error(replica, product, client, caplog):
+def test_a_stopped_replica_falls_back_to_the_primary_never_an_error(replica, product, client, caplog, settings):
+    settings.REPLICA_HEALTH_SECONDS = 3600  # the check stays "healthy" until forgotten, however slow the machine
     response, on_replica = _queries("replica1", client, f"/p/{product.slug}/")
     assert response.status_code == 200 and on_replica  # healthy, used, and its health is now cached
     _replica_script("down")
