@@ -111,16 +111,24 @@ def plot(table: dict[str, dict[int, dict[str, float | None]]], path: Path) -> Pa
     series = {name: points for name, points in series.items() if len(points) >= 2}
     if not series:
         return None
-    fig, ax = plt.subplots(figsize=(10, 6.5), dpi=110)
-    for name, points in series.items():
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
+    fig, ax = plt.subplots(figsize=(12, 6.5), dpi=110)
+    colours = plt.get_cmap("tab20").colors
+    for number, (name, points) in enumerate(series.items()):
+        ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            marker="os^D"[number % 4],
+            linestyle=("-", "--")[number // 20 % 2],
+            color=colours[number % len(colours)],
+            label=name,
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("products in the catalogue")
     ax.set_ylabel("p95, ms (server side)")
     ax.set_title("Craftmarket: p95 by catalogue size")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
