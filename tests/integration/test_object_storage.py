@@ -16,6 +16,7 @@ from catalog.models import ProductImage
 from craftmarket.common import images
 from tests.artisans.factories import CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published, upload
+from tests.celery_worker import wait_until
 from tests.factories import UserFactory
 from tests.object_storage import store_down
 
@@ -161,3 +162,22 @@ def test_store_down_a_private_document_is_a_503_not_a_missing_file(s3_media, set
     response = client.get(f"/studio/certifications/{certification.pk}/document/", HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 503
     assert "Penyimpanan berkas sedang tidak tersedia" in response.content.decode()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_an_api_upload_gets_its_renditions_from_a_real_worker_through_the_broker(s3_media, celery_worker, client):
+    """The whole path: the API stores the original in private/, the task goes through Redis, a Celery worker
+    writes the renditions to public/ and marks the row ready."""
+    product = draft(images=0)
+    response = _upload_through_the_api(client, product)
+    assert response.status_code == 201, response.content
+    image_id = response.json()["id"]
+
+    wait_until(lambda: ProductImage.objects.get(pk=image_id).status != ProductImage.Status.PENDING, timeout=60)
+
+    image = ProductImage.objects.get(pk=image_id)
+    assert image.status == ProductImage.Status.READY
+    assert s3_media.keys("private/") == [f"private/{image.original.name}"]
+    assert {f"public/{r['name']}" for r in image.renditions} == set(s3_media.keys("public/"))
+    assert len(image.renditions) == RENDITION_COUNT
