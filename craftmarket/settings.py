@@ -146,7 +146,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         _replica.setdefault("OPTIONS", {})["connect_timeout"] = env.int("REPLICA_CONNECT_TIMEOUT", default=2)
     # In tests a replica mirrors the test database by name (set_as_test_mirror keeps its host and port): the
     # standby holds it because CREATE DATABASE on the primary streams to it.
-    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"])
+    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica{_number}")
