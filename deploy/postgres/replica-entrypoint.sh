@@ -9,4 +9,6 @@ if [ ! -s "${PGDATA}/PG_VERSION" ]; then
   PGPASSWORD="${POSTGRES_PASSWORD}" gosu postgres pg_basebackup -h "${PRIMARY_HOST}" -U "${POSTGRES_USER}" \
     -D "${PGDATA}" -R --wal-method=stream --checkpoint=fast
 fi
+# The WAL receiver connects with libpq, which reads the password from the environment.
+export PGPASSWORD="${POSTGRES_PASSWORD}"
 exec gosu postgres postgres -c hot_standby=on -c hot_standby_feedback=on
