@@ -131,7 +131,6 @@ def test_a_certification_document_streams_through_the_permission_check(s3_media,
     assert response["Cache-Control"].startswith("private, no-store")
 
 
-@pytest.mark.api_contract_exempt
 def test_store_down_refuses_the_upload_clearly_and_writes_nothing(s3_media, settings, client):
     product = published()
     before = list(ProductImage.objects.filter(product=product).values_list("pk", "status"))
