@@ -58,7 +58,7 @@ worker: migrate
 	$(BIN)/celery -A craftmarket worker --beat --loglevel=INFO -Q default,images,notifications --concurrency 2
 
 bench: install
-	$(BIN)/python -m bench $(if $(QUICK),--quick,)
+	$(BIN)/python -m $(if $(SCALE),bench.scale --sizes $(SCALE),bench $(if $(QUICK),--quick,))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

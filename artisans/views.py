@@ -26,6 +26,7 @@ from artisans.forms import ApplyForm, CertificationForm, ProfileForm, SignupForm
 from artisans.models import Artisan, Certification
 from craftmarket.common.errors import DomainError
 from craftmarket.common.regions import PROVINCE_CHOICES, PROVINCES
+from craftmarket.common.storage import StorageUnavailable
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -328,6 +329,8 @@ def certification_document(request: HttpRequest, pk: int) -> HttpResponse:
     certification = selectors.certification_for_download(pk=pk, user=request.user)
     try:
         handle = certification.document.open("rb")
+    except StorageUnavailable:
+        raise  # a 503 from StorageUnavailableMiddleware: the document exists, the store is down
     except (FileNotFoundError, OSError):
         raise Http404("The document is missing.")
     extension = certification.document.name.rsplit(".", 1)[-1].lower() if "." in certification.document.name else ""

@@ -7,6 +7,7 @@ secret must come from the environment and start-up fails naming the variable tha
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "craftmarket.security.middleware.RefusedAccessLogMiddleware",
     # Turns a lost database connection out of a view into a 503 (JSON or a standalone page).
     "craftmarket.security.middleware.DatabaseUnavailableMiddleware",
+    # Turns an object-store outage out of a view into a 503 with a clear message (MEDIA_STORAGE=s3).
+    "craftmarket.common.middleware.StorageUnavailableMiddleware",
     # Refuses NUL bytes in headers, path and query string (HTTP forbids them; PostgreSQL cannot store them).
     "craftmarket.security.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks public catalogue GETs for the replica router and pins writers to the primary (docs/scaling.md).
+    "craftmarket.common.replica_middleware.ReplicaReadMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "craftmarket.security.middleware.StaffIdleTimeoutMiddleware",
     "craftmarket.moderation.middleware.AdminLanguageMiddleware",
@@ -131,6 +136,43 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replicas (docs/scaling.md): empty by default, and then every query goes to the primary as before ----
+# Zero or more postgres:// URLs of streaming standbys; they become the aliases replica1, replica2, ...
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url)
+    if "postgresql" in _replica["ENGINE"]:
+        _replica.setdefault("OPTIONS", {})["connect_timeout"] = env.int("REPLICA_CONNECT_TIMEOUT", default=2)
+    # In tests a replica mirrors the test database by name (set_as_test_mirror keeps its host and port): the
+    # standby holds it because CREATE DATABASE on the primary streams to it.
+    _replica.update(ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["craftmarket.common.db_router.ReplicaRouter"]
+# A replica further behind than this is skipped for the primary (with a log line); its health is checked at most
+# once per REPLICA_HEALTH_SECONDS in each process. After any write a browser and a user read the primary for
+# REPLICA_PIN_SECONDS (read-your-writes).
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_HEALTH_SECONDS = env.float("REPLICA_HEALTH_SECONDS", default=3.0)
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+# Public catalogue pages and their API (GET/HEAD only) may read these apps' models from a replica.
+REPLICA_READ_VIEWS = [
+    "home",
+    "catalog:category",
+    "catalog:search",
+    "craftmarket.product_page.product_detail",
+    "artisans:list",
+    "artisans:detail",
+    "api-categories",
+    "api-products",
+    "api-product",
+    "api-artisan-list",
+    "api-artisan-detail",
+]
+REPLICA_READ_APPS = ["catalog", "artisans", "reviews"]
 
 # --- Redis: Celery broker, result backend and the cache ----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -177,6 +219,9 @@ CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker; docker-compose.yml runs one worker per queue, each with its own value (docs/scaling.md).
+# Unset: Celery's default, one per core.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=0) or None
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_TRACK_STARTED = True
@@ -268,17 +313,38 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
 
 if MEDIA_STORAGE == "s3":
+    # docs/scaling.md "Object storage": one bucket, public/ readable by everyone (a bucket policy, no ACLs),
+    # private/ by nobody but the application.
     _s3_common = {
         "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default="") or _required("AWS_STORAGE_BUCKET_NAME"),
         "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
         "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
         "file_overwrite": False,
+        "default_acl": None,
     }
     STORAGES = {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3_common, "location": "public"}},
+        "default": {
+            "BACKEND": "craftmarket.common.s3.ObjectStorage",
+            "OPTIONS": {
+                **_s3_common,
+                "location": "public",
+                "querystring_auth": False,
+                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+                # Renditions are immutable (a new original gets new names), so browsers and CDNs keep them a year.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
         "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3_common, "location": "private", "default_acl": "private", "querystring_auth": True},
+            "BACKEND": "craftmarket.common.s3.ObjectStorage",
+            "OPTIONS": {
+                **_s3_common,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+                "object_parameters": {"CacheControl": "private, no-store"},
+            },
         },
     }
 elif MEDIA_STORAGE == "local":
@@ -418,6 +484,14 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if MEDIA_STORAGE == "s3":  # public renditions come from the bucket (or its CDN), another origin than the pages
+    _public = STORAGES["default"]["OPTIONS"]
+    _media = urlsplit(
+        f"{_public['url_protocol']}//{_public['custom_domain']}"
+        if _public["custom_domain"]
+        else _public["endpoint_url"] or "https://*.amazonaws.com"
+    )
+    SECURE_CSP["img-src"].append(f"{_media.scheme}://{_media.netloc}")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)

@@ -34,3 +34,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TEST_REDIS_URL = REDIS_URL
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+
+# The replica aliases (if DATABASE_REPLICA_URLS is set) exist as mirrors of the test database, but the router uses
+# none of them unless a test opts in (tests/integration/test_replicas.py): every other test reads the primary.
+DATABASE_REPLICAS: list[str] = []

@@ -1,8 +1,8 @@
 """Suite-wide fixtures and the service markers.
 
-``postgres``, ``redis`` and ``e2e`` tests skip with a clear reason when their service is not configured, except
-when ``CRAFTMARKET_REQUIRE_SERVICES=1`` (CI sets it): then a missing service fails the test instead, so that CI
-can never pass with those tests silently skipped.
+``postgres``, ``redis``, ``e2e`` and ``replica`` tests skip with a clear reason when their service is not
+configured, except when ``CRAFTMARKET_REQUIRE_SERVICES=1`` (CI sets it): then a missing service fails the test
+instead, so that CI can never pass with those tests silently skipped.
 """
 
 from __future__ import annotations
@@ -72,12 +72,14 @@ def _missing(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://…"
     if marker == "e2e" and not chromium_path():
         return "needs Chromium: apt-get install chromium"
+    if marker == "replica" and (connection.vendor != "postgresql" or "replica1" not in settings.DATABASES):
+        return "needs a streaming standby: scripts/replica.sh start, DATABASE_REPLICA_URLS=postgres://…:5433/…"
     return None
 
 
 @pytest.fixture(autouse=True)
 def _require_services(request: pytest.FixtureRequest) -> None:
-    for marker in ("postgres", "redis", "e2e"):
+    for marker in ("postgres", "redis", "e2e", "replica"):
         if request.node.get_closest_marker(marker) is None:
             continue
         reason = _missing(marker)
