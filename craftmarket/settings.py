@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "craftmarket.security",
     "artisans",
     "catalog",
+    "catalog.wholesale",
+    "artisans.business",
     "orders",
     "orders.paymethods",
     "orders.reviews",

@@ -1,0 +1,126 @@
+"""Reads of price tiers: which tiers a buyer may see, and the unit price of a line at a quantity.
+
+Tiers are chosen by the quantity of one variant (one cart line), not by the product's variants added up: each
+variant has its own ladder and its own costs, and a line's price must not change because another line changed
+(README, "Wholesale")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from artisans.business.selectors import is_verified_business
+
+from .models import PriceTier
+
+
+@dataclass(frozen=True)
+class TierRow:
+    """A tier as a buyer sees it: ``unit_price`` is None when it is for verified businesses and the buyer is not
+    one (they see that it exists and how to get it, not the price)."""
+
+    min_quantity: int
+    unit_price: int | None
+    business_only: bool
+
+
+@dataclass(frozen=True)
+class LinePrice:
+    """The price of ``quantity`` pieces of a variant for one buyer."""
+
+    quantity: int
+    list_price: int  # the variant's normal price
+    unit_price: int  # what each piece costs at this quantity (the tier's price, or the normal one)
+    tier_quantity: int | None  # the quantity the applied tier starts at; None when no tier applies
+    next_quantity: int | None = None  # the next tier open to this buyer, for the nudge
+    next_price: int | None = None
+
+    @property
+    def saving(self) -> int:
+        return (self.list_price - self.unit_price) * self.quantity
+
+    @property
+    def add_more(self) -> int | None:
+        return self.next_quantity - self.quantity if self.next_quantity else None
+
+    @property
+    def total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+def tiers_by_variant(variant_ids: Iterable[int]) -> dict[int, list[PriceTier]]:
+    """Every tier of the variants, ascending by quantity, in one query."""
+    ids = list(set(variant_ids))
+    grouped: dict[int, list[PriceTier]] = defaultdict(list)
+    if ids:
+        for tier in PriceTier.objects.filter(variant_id__in=ids).order_by("variant_id", "min_quantity"):
+            grouped[tier.variant_id].append(tier)
+    return grouped
+
+
+def buyer_is_business(buyer: Any) -> bool:
+    return is_verified_business(buyer)
+
+
+def sees_business_prices(*, product: Any, viewer: Any) -> bool:
+    """Verified businesses, and the product's own artisan, see the prices of business-only tiers."""
+    if getattr(viewer, "pk", None) is not None and getattr(product.artisan, "user_id", None) == viewer.pk:
+        return True
+    return buyer_is_business(viewer)
+
+
+def tier_rows(tiers: Sequence[PriceTier], *, business: bool) -> list[TierRow]:
+    return [
+        TierRow(t.min_quantity, t.unit_price if business or not t.business_only else None, t.business_only)
+        for t in tiers
+    ]
+
+
+def price_at(*, list_price: int, quantity: int, tiers: Sequence[PriceTier], business: bool) -> LinePrice:
+    """The tier with the highest starting quantity at or below ``quantity`` among those open to the buyer
+    (business-only tiers only for verified businesses) sets the price of every piece of the line."""
+    open_tiers = [t for t in sorted(tiers, key=lambda t: t.min_quantity) if business or not t.business_only]
+    applied = None
+    following = None
+    for tier in open_tiers:
+        if tier.min_quantity <= quantity:
+            applied = tier
+        elif following is None:
+            following = tier
+    unit = applied.unit_price if applied is not None else list_price
+    return LinePrice(
+        quantity=quantity,
+        list_price=list_price,
+        unit_price=unit,
+        tier_quantity=applied.min_quantity if applied is not None else None,
+        next_quantity=following.min_quantity if following is not None else None,
+        next_price=following.unit_price if following is not None else None,
+    )
+
+
+def variant_price_at(*, variant: Any, quantity: int, buyer: Any) -> LinePrice:
+    """``price_at`` for one variant, reading its tiers (one query) and the buyer's business status."""
+    return price_at(
+        list_price=variant.price,
+        quantity=quantity,
+        tiers=tiers_by_variant([variant.pk]).get(variant.pk, []),
+        business=buyer_is_business(buyer),
+    )
+
+
+def product_has_tiers(product: Any) -> bool:
+    """From the product's stored columns: no query."""
+    return product.wholesale_price is not None or bool(product.wholesale_business_only)
+
+
+def tier_table(*, product: Any, variants: Sequence[Any], buyer: Any) -> list[tuple[Any, list[TierRow]]]:
+    """The product page's tier table: (variant, rows) for every variant with tiers, as ``buyer`` may see them.
+    No query at all for a product without tiers (its stored columns say so); otherwise one for the tiers and,
+    only when business-only tiers exist, one for the buyer's business profile."""
+    if not product_has_tiers(product):
+        return []
+    business = bool(product.wholesale_business_only) and sees_business_prices(product=product, viewer=buyer)
+    tiers = tiers_by_variant(v.pk for v in variants)
+    return [(v, tier_rows(tiers[v.pk], business=business)) for v in variants if tiers.get(v.pk)]
