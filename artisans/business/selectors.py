@@ -23,3 +23,10 @@ def business_profile_for(*, user: Any) -> BusinessProfile | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return BusinessProfile.objects.filter(user=user).first()
+
+
+def is_verified_business_id(user_id: int | None) -> bool:
+    """``is_verified_business`` by user id (a cart knows its buyer's id without loading the user): one query."""
+    if user_id is None:
+        return False
+    return BusinessProfile.objects.filter(user_id=user_id, status=BusinessProfile.Status.VERIFIED).exists()

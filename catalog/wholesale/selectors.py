@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from artisans.business.selectors import is_verified_business
+from artisans.business.selectors import is_verified_business, is_verified_business_id
 
 from .models import PriceTier
 
@@ -124,3 +124,28 @@ def tier_table(*, product: Any, variants: Sequence[Any], buyer: Any) -> list[tup
     business = bool(product.wholesale_business_only) and sees_business_prices(product=product, viewer=buyer)
     tiers = tiers_by_variant(v.pk for v in variants)
     return [(v, tier_rows(tiers[v.pk], business=business)) for v in variants if tiers.get(v.pk)]
+
+
+def prices_for(items: Sequence[tuple[Any, int]], *, buyer: Any = None, buyer_id: int | None = None) -> list[LinePrice]:
+    """The price of each (variant, quantity) for the buyer (``buyer``, or by ``buyer_id``), in order. Reads the
+    products' stored columns first: no query when none has tiers, one for the tiers otherwise, and one for the
+    buyer's business profile only when a business-only tier exists. The variants need ``product`` loaded."""
+    tiered = [v.pk for v, _q in items if product_has_tiers(v.product)]
+    tiers = tiers_by_variant(tiered) if tiered else {}
+    business = any(v.product.wholesale_business_only for v, _q in items) and (
+        buyer_is_business(buyer) if buyer is not None else is_verified_business_id(buyer_id)
+    )
+    return [price_at(list_price=v.price, quantity=q, tiers=tiers.get(v.pk, []), business=business) for v, q in items]
+
+
+def remembered_price(*, current: LinePrice, unit_price: int | None, tier_quantity: int | None, list_price: int | None):
+    """The unit price a cart line remembers after the buyer changed its quantity to ``current.quantity``: still in
+    the same tier (or still in none), it keeps what it remembered, so that a change made by the artisan since is a
+    price change the buyer confirms at checkout; in another tier it takes that tier's price, shown at once."""
+    if unit_price is None:  # a new line
+        return current.unit_price
+    if current.tier_quantity == tier_quantity:
+        return unit_price
+    if current.tier_quantity is None:  # back below every tier: the normal price the buyer saw
+        return list_price if list_price is not None else current.unit_price
+    return current.unit_price

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product, Variant
+from catalog.wholesale import selectors as wholesale
 from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import int_field_errors
@@ -115,14 +116,29 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 _("%(name)s is no longer available; remove it from your cart.") % {"name": name},
                 code="unavailable",
             )
+    # Today's price of every line at its quantity: its quantity price tier for this buyer (catalog.wholesale), or
+    # the normal price. A tier changed (or withdrawn) since the line was added is a price change like any other.
+    prices = {
+        line.pk: price
+        for line, price in zip(
+            lines,
+            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in lines], buyer=buyer),
+            strict=True,
+        )
+    }
+    for line in lines:
+        variant = variants[line.variant_id]
         product = variant.product
-        if variant.price != line.unit_price:
+        current = prices[line.pk]
+        if current.unit_price != line.unit_price:
             changes.append(
                 {
                     "item": str(line.public_id),
                     "name": str(variant),
                     "old_price": line.unit_price,
-                    "new_price": variant.price,
+                    "new_price": current.unit_price,
+                    # The quantity the now-applying tier starts at, when a tier sets the new price.
+                    **({"tier_quantity": current.tier_quantity} if current.tier_quantity else {}),
                 }
             )
         if line.quantity < product.min_order_quantity:
@@ -224,6 +240,8 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 made_to_order=variant.product.made_to_order,
                 lead_time_days=variant.product.lead_time_days,
                 stock_reserved=not variant.product.made_to_order,
+                list_price=prices[line.pk].list_price,
+                tier_quantity=prices[line.pk].tier_quantity,
             )
             for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
             for line, variant in group
