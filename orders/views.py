@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from artisans.business import selectors as business_selectors
 from craftmarket.common.errors import DomainError
 
 from . import forms, selectors
@@ -360,7 +361,15 @@ def studio_order(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Order updated."))
         return redirect("orders:studio-order", number=number)
     return render(
-        request, "orders/studio_order.html", {"order": order, "ship_form": ship_form, "cancel_form": cancel_form}
+        request,
+        "orders/studio_order.html",
+        {
+            "order": order,
+            "ship_form": ship_form,
+            "cancel_form": cancel_form,
+            # The buyer's company: the artisans a business orders from see its profile (artisans.business).
+            "business": business_selectors.business_profile_for(user=order.buyer),
+        },
     )
 
 
