@@ -139,6 +139,7 @@ class ProductDetailOutput(ProductListOutput):
     published_at = serializers.DateTimeField(allow_null=True)
     variants = VariantOutput(many=True)
     images = ImageOutput(many=True)
+    monthly_capacity = serializers.IntegerField(allow_null=True)
 
     def get_image(self, product: Product) -> dict[str, Any] | None:
         images = [i for i in product.images.all() if i.is_primary]
@@ -188,6 +189,10 @@ class ProductInput(serializers.Serializer):
     variants = VariantInput(many=True, required=False)
     # The default variant's quantity price tiers (replaced as a whole; [] removes them).
     tiers = tier_list_field()
+    # Made to order: pieces per month; the lead time buyers see grows with the quantity (null clears it).
+    monthly_capacity = serializers.IntegerField(
+        required=False, allow_null=True, max_value=int_max(Product, "monthly_capacity")
+    )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if not self.partial and "price" not in data and not data.get("variants"):
@@ -201,6 +206,7 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], int | None, list[servi
     data = dict(data)
     stock = data.pop("stock", None)
     data.pop("tiers", None)
+    data.pop("monthly_capacity", None)
     variants = [
         services.VariantInput(**{k: val for k, val in v.items() if k != "tiers"}) for v in data.pop("variants", [])
     ]
@@ -218,6 +224,18 @@ def _tiers(data: dict[str, Any], product: Product) -> dict[int, list]:
         if "tiers" in v and v.get("id") is not None:
             wanted[v["id"]] = tier_inputs(v["tiers"])
     return wanted
+
+
+def _wholesale_write(request, product: Product, data: dict[str, Any]) -> None:
+    """The request's tiers and monthly capacity, if it sets any (inside the caller's transaction)."""
+    tiers = _tiers(data, product)
+    if tiers or "monthly_capacity" in data:
+        wholesale_services.product_tiers_set(
+            product=product,
+            by=request.user,
+            tiers=tiers,
+            monthly_capacity=data.get("monthly_capacity", wholesale_services.KEEP),
+        )
 
 
 def _detail(request, product: Product) -> dict[str, Any]:
@@ -327,8 +345,7 @@ class ProductListView(APIView):
             product = services.product_create(
                 artisan=artisan, by=request.user, fields=fields, stock=stock or 0, variants=variants
             )
-            if tiers := _tiers(data.validated_data, product):
-                wholesale_services.product_tiers_set(product=product, by=request.user, tiers=tiers)
+            _wholesale_write(request, product, data.validated_data)
         product = selectors.product_get_for_owner(artisan=artisan, slug=product.slug)
         return Response(_detail(request, product), status=status.HTTP_201_CREATED)
 
@@ -356,8 +373,7 @@ class ProductDetailView(APIView):
         # The product's fields and its tiers are one write: a broken tier rule leaves the product as it was.
         with transaction.atomic():
             services.product_update(product=product, by=request.user, fields=fields, stock=stock, variants=variants)
-            if tiers := _tiers(data.validated_data, _own(request, slug)):
-                wholesale_services.product_tiers_set(product=product, by=request.user, tiers=tiers)
+            _wholesale_write(request, _own(request, slug), data.validated_data)
         return Response(_detail(request, _own(request, slug)))
 
     @extend_schema(responses={204: None})

@@ -124,6 +124,11 @@ class Product(models.Model):
         _("quantity of the lowest tier"), null=True, blank=True, editable=False, validators=int_range(1, QUANTITY_MAX)
     )
     wholesale_business_only = models.BooleanField(_("has business-only tiers"), default=False, editable=False)
+    # Pieces the workshop makes of this product in a month (made to order): the lead time grows with the quantity
+    # (catalog.wholesale.selectors.lead_time_days). Empty: the lead time does not depend on the quantity.
+    monthly_capacity = models.PositiveIntegerField(
+        _("monthly capacity (pieces)"), null=True, blank=True, editable=False, validators=int_range(1, INTEGER_MAX)
+    )
     # The aggregate of the product's visible reviews, kept by orders.reviews.services (cards read it: no query).
     rating_count = ratings.count_field()
     rating_sum = ratings.sum_field()

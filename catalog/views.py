@@ -315,7 +315,7 @@ def _studio_edit_page(
     context = {
         "form": form,
         "variant_form": variant_form,
-        "tier_form": tier_form or TierLadderForm(variants=list(product.variants.all())),
+        "tier_form": tier_form or TierLadderForm(variants=list(product.variants.all()), product=product),
         "product": product,
         "images": list(product.images.all()),
         "history": selectors.product_status_history(product=product),

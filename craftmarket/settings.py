@@ -439,6 +439,10 @@ ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 REPORTS_HIDE_THRESHOLD = env.int("REPORTS_HIDE_THRESHOLD", default=3)
 # Reviews: a buyer may review the products of an order this many days after it completed (and edit once within it).
 REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=60)
+# Wholesale (README "Wholesale"): working days in a month (daily capacity = monthly capacity / this), and the
+# share of a month's capacity above which an order is flagged to the artisan.
+WHOLESALE_WORKING_DAYS_PER_MONTH = env.int("WHOLESALE_WORKING_DAYS_PER_MONTH", default=25)
+WHOLESALE_CAPACITY_FLAG_PERCENT = env.int("WHOLESALE_CAPACITY_FLAG_PERCENT", default=50)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

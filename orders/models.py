@@ -261,6 +261,13 @@ class Order(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    # Wholesale: the date the artisan promised to ship by (made-to-order lines: lead time plus the days the
+    # quantity needs at the product's monthly capacity), and the largest share of a product's monthly capacity
+    # that one line of the order takes, in percent (flagged to the artisan above WHOLESALE_CAPACITY_FLAG_PERCENT).
+    ship_by = models.DateField(_("ship by"), null=True, blank=True)
+    capacity_percent = models.PositiveIntegerField(
+        _("share of monthly capacity (%)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
+    )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
@@ -312,6 +319,11 @@ class OrderLine(models.Model):
     )
     tier_quantity = models.PositiveIntegerField(
         _("price tier (from quantity)"), null=True, blank=True, validators=int_range(1, QUANTITY_MAX)
+    )
+    # Wholesale: the lead time promised for this line's quantity (the product's lead time plus the days its
+    # monthly capacity needs), in days.
+    promised_days = models.PositiveIntegerField(
+        _("promised lead time (days)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
     )
 
     class Meta:

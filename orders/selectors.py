@@ -97,6 +97,7 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
         line.price_changed = price.unit_price != line.unit_price
         line.wholesale = price
         line.saving = max(price.list_price - line.unit_price, 0) * line.quantity if line.tier_quantity else 0
+        line.lead = wholesale.lead_time(product=product, quantity=line.quantity)
         line.line_total = line.unit_price * line.quantity
         line.problem = ""
         if product.pk not in public:

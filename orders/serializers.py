@@ -90,6 +90,8 @@ def cart_line_out(line: Any) -> dict[str, Any]:
         "tier_quantity": line.tier_quantity,
         "saving": getattr(line, "saving", 0),
         "next_tier": _next_tier(line),
+        # Made to order: the lead time at this quantity (grows with the product's monthly capacity), in days.
+        "promised_days": line.lead.days if getattr(line, "lead", None) else None,
     }
 
 
@@ -130,6 +132,7 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
         "total": o.total,
         "currency": "IDR",
         "created_at": o.created_at.isoformat(),
+        "ship_by": o.ship_by.isoformat() if o.ship_by else None,
     }
     if detail:
         data.update(
@@ -157,6 +160,7 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
                         "list_price": line.list_price,
                         "tier_quantity": line.tier_quantity,
                         "saving": line.saving,
+                        "promised_days": line.promised_days,
                     }
                     for line in o.lines.all()
                 ],

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -369,6 +370,7 @@ def studio_order(request: HttpRequest, number: str) -> HttpResponse:
             "cancel_form": cancel_form,
             # The buyer's company: the artisans a business orders from see its profile (artisans.business).
             "business": business_selectors.business_profile_for(user=order.buyer),
+            "capacity_flag_percent": settings.WHOLESALE_CAPACITY_FLAG_PERCENT,
         },
     )
 

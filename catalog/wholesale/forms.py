@@ -41,9 +41,15 @@ class TierLadderForm:
     """Not a Django form: a small set of repeated rows per variant, parsed into ``TierInput`` ladders for
     ``catalog.wholesale.services.product_tiers_set``."""
 
-    def __init__(self, *, variants: list[Any], data: Any = None) -> None:
+    def __init__(self, *, variants: list[Any], data: Any = None, product: Any = None) -> None:
         self.data = data
         self.ladders: list[VariantLadder] = []
+        self.capacity_errors: list[str] = []
+        if data is not None:
+            self.capacity = str(data.get("monthly_capacity", "")).strip()
+        else:
+            capacity = getattr(product, "monthly_capacity", None)
+            self.capacity = str(capacity) if capacity else ""
         existing: dict[int, list[PriceTier]] = {}
         if data is None:
             for tier in PriceTier.objects.filter(variant__in=variants).order_by("min_quantity"):
@@ -90,6 +96,10 @@ class TierLadderForm:
                 inputs.append(TierInput(_whole(row.quantity), _whole(row.price), row.business_only))
             result[ladder.variant.pk] = inputs
         return result if ok else None
+
+    def monthly_capacity(self) -> int | str | None:
+        """The posted capacity: None when empty, a whole number, or the raw text (the service refuses it)."""
+        return _whole(self.capacity) if self.capacity else None
 
     def add_errors(self, messages: list[str]) -> None:
         """Service messages (``ValidationError`` on ``tiers``) shown at the tier fieldset."""

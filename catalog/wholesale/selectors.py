@@ -6,10 +6,14 @@ variant has its own ladder and its own costs, and a line's price must not change
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
+
+from django.conf import settings
 
 from artisans.business.selectors import is_verified_business, is_verified_business_id
 
@@ -149,3 +153,44 @@ def remembered_price(*, current: LinePrice, unit_price: int | None, tier_quantit
     if current.tier_quantity is None:  # back below every tier: the normal price the buyer saw
         return list_price if list_price is not None else current.unit_price
     return current.unit_price
+
+
+# --- lead time from capacity ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """How long ``quantity`` pieces take: the product's lead time plus the production days at its capacity."""
+
+    days: int  # calendar days from the order to shipping
+    production_days: int  # working days the quantity needs (0 without a capacity)
+    capacity_percent: int | None  # share of one month's capacity, in percent (None without a capacity)
+
+    def ship_by(self, start: date) -> date:
+        return start + timedelta(days=self.days)
+
+
+def _calendar_days(working_days: int) -> int:
+    """Working days to calendar days at six working days a week (Sundays off): 6 → 7, 12 → 14."""
+    weeks, rest = divmod(working_days, 6)
+    return weeks * 7 + rest
+
+
+def lead_time(*, product: Any, quantity: int) -> LeadTime | None:
+    """Made-to-order products only (None otherwise). Daily capacity is monthly capacity ÷
+    ``WHOLESALE_WORKING_DAYS_PER_MONTH`` (25: six-day weeks less a holiday); the quantity needs
+    ceil(quantity ÷ daily capacity) working days, counted in calendar days with Sundays off, on top of the
+    product's own lead time. Without a monthly capacity the lead time does not grow with the quantity."""
+    if not product.made_to_order:
+        return None
+    base = product.lead_time_days or 0
+    capacity = product.monthly_capacity
+    if not capacity:
+        return LeadTime(days=base, production_days=0, capacity_percent=None)
+    working = settings.WHOLESALE_WORKING_DAYS_PER_MONTH
+    production = math.ceil(quantity * working / capacity)  # = ceil(quantity ÷ (capacity ÷ working))
+    return LeadTime(
+        days=base + _calendar_days(production),
+        production_days=production,
+        capacity_percent=math.ceil(quantity * 100 / capacity),
+    )

@@ -89,13 +89,32 @@ def _require_owner(product: Product, by: Any) -> None:
         raise NotFound(_("Product not found."))
 
 
-def product_tiers_set(*, product: Product, by: Any, tiers: Mapping[int, Sequence[TierInput]]) -> None:
+KEEP = object()
+
+
+def capacity_errors(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not _is_int(value) or value < 1:
+        return [_("Enter the pieces you can make in a month, 1 or more (or leave it empty).")]
+    return int_field_errors(Product, "monthly_capacity", value)
+
+
+def product_tiers_set(
+    *, product: Product, by: Any, tiers: Mapping[int, Sequence[TierInput]], monthly_capacity: Any = KEEP
+) -> None:
     """Replace the price tiers of the given variants (variant id → ladder; an empty ladder removes them) as the
-    product's owner. Every ladder is checked before anything is written: one broken rule anywhere raises a
-    ``ValidationError`` on ``tiers`` and writes nothing. Refreshes the product's stored lowest tier."""
+    product's owner, and its monthly capacity when given (None clears it). Every ladder is checked before anything
+    is written: one broken rule anywhere raises a ``ValidationError`` on ``tiers`` (or ``monthly_capacity``) and
+    writes nothing. Refreshes the product's stored lowest tier."""
     _require_owner(product, by)
+    if monthly_capacity is not KEEP and (problems := capacity_errors(monthly_capacity)):
+        raise ValidationError({"monthly_capacity": problems})
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product.pk)
+        if monthly_capacity is not KEEP and monthly_capacity != product.monthly_capacity:
+            product.monthly_capacity = monthly_capacity
+            product.save(update_fields=["monthly_capacity", "updated_at"])
         variants = {v.pk: v for v in Variant.objects.filter(product=product)}
         if set(tiers) - set(variants):
             raise ValidationError({"tiers": [_("Unknown variant.")]})

@@ -29,13 +29,15 @@ def studio_tiers(request: HttpRequest, slug: str) -> HttpResponse:
     tiers = form.tiers()
     if tiers is not None:
         try:
-            services.product_tiers_set(product=product, by=request.user, tiers=tiers)
+            services.product_tiers_set(
+                product=product, by=request.user, tiers=tiers, monthly_capacity=form.monthly_capacity()
+            )
         except (ValidationError, DomainError) as exc:
-            if isinstance(exc, ValidationError):
-                found = exc.message_dict.get("tiers", exc.messages) if hasattr(exc, "error_dict") else exc.messages
+            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                form.capacity_errors = exc.message_dict.get("monthly_capacity", [])
+                form.add_errors(exc.message_dict.get("tiers", []))
             else:
-                found = [exc.message]
-            form.add_errors(list(found))
+                form.add_errors(exc.messages if isinstance(exc, ValidationError) else [exc.message])
         else:
             messages.success(request, _("Wholesale prices saved."))
             return redirect(reverse("catalog:studio-edit", kwargs={"slug": slug}) + "#tiers")

@@ -179,6 +179,12 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     )
 
     now = timezone.now()
+    # Made-to-order lines: the lead time their quantity needs at the product's monthly capacity (catalog.wholesale).
+    leads = {
+        line.pk: wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
+        for line in lines
+    }
+    today = timezone.localdate(now)
     order_specs = []
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
@@ -222,8 +228,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 shipping_service=chosen[artisan.pk].service,
                 shipping_zone=chosen[artisan.pk].zone,
                 created_at=now,
+                **_promise([leads[line.pk] for line, _v in group], today),
             )
-            for artisan, _g, total, weight, cost in order_specs
+            for artisan, group, total, weight, cost in order_specs
         ]
     )
     OrderLine.objects.bulk_create(
@@ -242,6 +249,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 stock_reserved=not variant.product.made_to_order,
                 list_price=prices[line.pk].list_price,
                 tier_quantity=prices[line.pk].tier_quantity,
+                promised_days=leads[line.pk].days if leads[line.pk] else None,
             )
             for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
             for line, variant in group
@@ -267,6 +275,18 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         },
     )
     return purchase
+
+
+def _promise(leads: list[Any], today: Any) -> dict[str, Any]:
+    """The order's ship-by date (its slowest made-to-order line) and the largest share of a monthly capacity."""
+    known = [lead for lead in leads if lead is not None]
+    if not known:
+        return {}
+    shares = [lead.capacity_percent for lead in known if lead.capacity_percent is not None]
+    return {
+        "ship_by": max(lead.ship_by(today) for lead in known),
+        "capacity_percent": max(shares) if shares else None,
+    }
 
 
 def _take_stock(items: list[tuple[Variant, int]]) -> None:
