@@ -9,8 +9,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound as DRFNotFound
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -21,6 +22,9 @@ from rest_framework.views import APIView
 from catalog import selectors, services
 from catalog.forms import ProductFilterForm
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.wholesale import selectors as wholesale_selectors
+from catalog.wholesale import services as wholesale_services
+from catalog.wholesale.serializers import TierOutput, tier_inputs, tier_list_field
 from craftmarket.common.api import Pagination
 from craftmarket.common.errors import NotFound
 from craftmarket.common.image_api import RenditionsOutput
@@ -82,6 +86,10 @@ class ProductListOutput(serializers.Serializer):
     # The stored aggregate of the visible reviews: average rounded half up to 2 places (0 without reviews).
     rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
     rating_count = serializers.IntegerField()
+    # The cheapest tier open to everyone ("from Rp 72.000 at 200 pcs"), stored on the product: no query.
+    wholesale_price = serializers.IntegerField(allow_null=True)
+    wholesale_quantity = serializers.IntegerField(allow_null=True)
+    wholesale_business_only = serializers.BooleanField()
 
     def get_price_display(self, product: Product) -> str:
         return format_idr(product.price)
@@ -103,6 +111,14 @@ class VariantOutput(serializers.Serializer):
     price = serializers.IntegerField()
     stock = serializers.IntegerField()
     is_default = serializers.BooleanField()
+    tiers = serializers.SerializerMethodField()
+
+    @extend_schema_field(TierOutput(many=True))
+    def get_tiers(self, variant: Variant) -> list[dict[str, Any]]:
+        """The variant's quantity price tiers as the caller may see them (``context["tiers"]``: variant id →
+        ``TierRow`` list, read once per product by the view)."""
+        rows = self.context.get("tiers", {}).get(variant.pk, [])
+        return TierOutput(rows, many=True).data
 
 
 class ProductDetailOutput(ProductListOutput):
@@ -123,6 +139,7 @@ class ProductDetailOutput(ProductListOutput):
     published_at = serializers.DateTimeField(allow_null=True)
     variants = VariantOutput(many=True)
     images = ImageOutput(many=True)
+    monthly_capacity = serializers.IntegerField(allow_null=True)
 
     def get_image(self, product: Product) -> dict[str, Any] | None:
         images = [i for i in product.images.all() if i.is_primary]
@@ -138,6 +155,8 @@ class VariantInput(serializers.Serializer):
     sku = serializers.CharField(max_length=64, allow_blank=True, default="")
     price = serializers.IntegerField(max_value=int_max(Variant, "price"))
     stock = serializers.IntegerField(default=0, max_value=int_max(Variant, "stock"))
+    # Only for an existing variant (with ``id``): replaces its quantity price tiers.
+    tiers = tier_list_field()
 
 
 class ProductInput(serializers.Serializer):
@@ -168,18 +187,63 @@ class ProductInput(serializers.Serializer):
     svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
     stock = serializers.IntegerField(required=False, max_value=int_max(Variant, "stock"))
     variants = VariantInput(many=True, required=False)
+    # The default variant's quantity price tiers (replaced as a whole; [] removes them).
+    tiers = tier_list_field()
+    # Made to order: pieces per month; the lead time buyers see grows with the quantity (null clears it).
+    monthly_capacity = serializers.IntegerField(
+        required=False, allow_null=True, max_value=int_max(Product, "monthly_capacity")
+    )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if not self.partial and "price" not in data and not data.get("variants"):
             raise serializers.ValidationError({"price": ["This field is required."]})
+        if any("tiers" in v and v.get("id") is None for v in data.get("variants", [])):
+            raise serializers.ValidationError({"tiers": [_("Set the tiers of a new variant once it has an id.")]})
         return data
 
 
 def _split(data: dict[str, Any]) -> tuple[dict[str, Any], int | None, list[services.VariantInput]]:
     data = dict(data)
     stock = data.pop("stock", None)
-    variants = [services.VariantInput(**v) for v in data.pop("variants", [])]
+    data.pop("tiers", None)
+    data.pop("monthly_capacity", None)
+    variants = [
+        services.VariantInput(**{k: val for k, val in v.items() if k != "tiers"}) for v in data.pop("variants", [])
+    ]
     return data, stock, variants
+
+
+def _tiers(data: dict[str, Any], product: Product) -> dict[int, list]:
+    """Variant id → the tier ladder the request sets (none when it sets none)."""
+    wanted: dict[int, list] = {}
+    if "tiers" in data:
+        default = next((v for v in product.variants.all() if v.is_default), None)
+        if default is not None:
+            wanted[default.pk] = tier_inputs(data["tiers"])
+    for v in data.get("variants", []):
+        if "tiers" in v and v.get("id") is not None:
+            wanted[v["id"]] = tier_inputs(v["tiers"])
+    return wanted
+
+
+def _wholesale_write(request, product: Product, data: dict[str, Any]) -> None:
+    """The request's tiers and monthly capacity, if it sets any (inside the caller's transaction)."""
+    tiers = _tiers(data, product)
+    if tiers or "monthly_capacity" in data:
+        wholesale_services.product_tiers_set(
+            product=product,
+            by=request.user,
+            tiers=tiers,
+            monthly_capacity=data.get("monthly_capacity", wholesale_services.KEEP),
+        )
+
+
+def _detail(request, product: Product) -> dict[str, Any]:
+    """The product's detail with its tiers as this caller may see them (one query for every variant's tiers)."""
+    business = wholesale_selectors.sees_business_prices(product=product, viewer=request.user)
+    tiers = wholesale_selectors.tiers_by_variant(v.pk for v in product.variants.all())
+    rows = {vid: wholesale_selectors.tier_rows(t, business=business) for vid, t in tiers.items()}
+    return ProductDetailOutput(product, context={"tiers": rows}).data
 
 
 class ImageInput(serializers.Serializer):
@@ -276,11 +340,14 @@ class ProductListView(APIView):
         data = ProductInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields, stock, variants = _split(data.validated_data)
-        product = services.product_create(
-            artisan=artisan, by=request.user, fields=fields, stock=stock or 0, variants=variants
-        )
+        # The product and its tiers are one write: a broken tier rule leaves no product behind.
+        with transaction.atomic():
+            product = services.product_create(
+                artisan=artisan, by=request.user, fields=fields, stock=stock or 0, variants=variants
+            )
+            _wholesale_write(request, product, data.validated_data)
         product = selectors.product_get_for_owner(artisan=artisan, slug=product.slug)
-        return Response(ProductDetailOutput(product).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(request, product), status=status.HTTP_201_CREATED)
 
 
 class ProductDetailView(APIView):
@@ -295,7 +362,7 @@ class ProductDetailView(APIView):
             product = _own(request, slug) if artisan is not None else None
         if product is None:
             raise DRFNotFound()
-        return Response(ProductDetailOutput(product).data)
+        return Response(_detail(request, product))
 
     @extend_schema(request=ProductInput, responses=ProductDetailOutput)
     def patch(self, request, slug: str):
@@ -303,8 +370,11 @@ class ProductDetailView(APIView):
         data = ProductInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields, stock, variants = _split(data.validated_data)
-        services.product_update(product=product, by=request.user, fields=fields, stock=stock, variants=variants)
-        return Response(ProductDetailOutput(_own(request, slug)).data)
+        # The product's fields and its tiers are one write: a broken tier rule leaves the product as it was.
+        with transaction.atomic():
+            services.product_update(product=product, by=request.user, fields=fields, stock=stock, variants=variants)
+            _wholesale_write(request, _own(request, slug), data.validated_data)
+        return Response(_detail(request, _own(request, slug)))
 
     @extend_schema(responses={204: None})
     def delete(self, request, slug: str):

@@ -27,6 +27,10 @@ CHIP_FIELDS = (
     "made_to_order",
     "min_rating",
     "artisan",
+    "wholesale",
+    "business_prices",
+    "moq_max",
+    "ships_within",
 )
 
 

@@ -18,6 +18,7 @@ SORT_CHOICES = [
     ("price_desc", _("Price: high to low")),
     ("popularity", _("Popularity")),
     ("rating", _("Rating")),
+    ("unit_price_at", _("Unit price at my quantity")),
 ]
 RATING_CHOICES = [("", _("Any rating")), ("4", _("4 stars and up")), ("3", _("3 stars and up"))]
 
@@ -40,6 +41,16 @@ class ProductFilterForm(forms.Form):
     min_rating = forms.TypedChoiceField(
         label=_("Rating"), required=False, choices=RATING_CHOICES, coerce=int, empty_value=None
     )
+    # Wholesale (README "Wholesale"): products with quantity price tiers, with tiers for verified businesses, an
+    # MOQ up to N, shipping within N days (in stock, or made to order with a lead time up to N), and the quantity
+    # that ``sort=unit_price_at`` prices at.
+    wholesale = forms.BooleanField(label=_("Wholesale prices"), required=False)
+    business_prices = forms.BooleanField(label=_("Verified business prices"), required=False)
+    moq_max = forms.IntegerField(
+        label=_("Minimum order up to"), required=False, **int_bounds(Product, "min_order_quantity")
+    )
+    ships_within = forms.IntegerField(label=_("Ships within (days)"), required=False, min_value=1, max_value=365)
+    quantity = forms.IntegerField(label=_("Quantity"), required=False, **int_bounds(Product, "min_order_quantity"))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def clean(self) -> dict[str, Any]:

@@ -114,6 +114,21 @@ class Product(models.Model):
     # Set by the report service when REPORTS_HIDE_THRESHOLD reports are open, cleared by a moderator's decision.
     hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
     popularity = models.IntegerField(_("popularity"), default=0, validators=int_range(0, INTEGER_MAX))
+    # The cheapest tier open to every buyer over all variants, and its quantity ("from Rp 72.000 at 200 pcs" on
+    # cards, no query), and whether tiers for verified businesses exist: kept by catalog.wholesale.services in
+    # the transaction that writes the tiers.
+    wholesale_price = models.BigIntegerField(
+        _("lowest tier price (IDR)"), null=True, blank=True, editable=False, validators=int_range(1, PRICE_MAX)
+    )
+    wholesale_quantity = models.PositiveIntegerField(
+        _("quantity of the lowest tier"), null=True, blank=True, editable=False, validators=int_range(1, QUANTITY_MAX)
+    )
+    wholesale_business_only = models.BooleanField(_("has business-only tiers"), default=False, editable=False)
+    # Pieces the workshop makes of this product in a month (made to order): the lead time grows with the quantity
+    # (catalog.wholesale.selectors.lead_time_days). Empty: the lead time does not depend on the quantity.
+    monthly_capacity = models.PositiveIntegerField(
+        _("monthly capacity (pieces)"), null=True, blank=True, editable=False, validators=int_range(1, INTEGER_MAX)
+    )
     # The aggregate of the product's visible reviews, kept by orders.reviews.services (cards read it: no query).
     rating_count = ratings.count_field()
     rating_sum = ratings.sum_field()

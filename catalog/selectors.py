@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -271,13 +272,32 @@ def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet
         qs = qs.filter(made_to_order=True)
     if filters.get("artisan"):
         qs = qs.filter(artisan__slug=filters["artisan"])
+    if filters.get("wholesale"):  # stored on the product by catalog.wholesale: no join
+        qs = qs.filter(Q(wholesale_price__isnull=False) | Q(wholesale_business_only=True))
+    if filters.get("business_prices"):
+        qs = qs.filter(wholesale_business_only=True)
+    if filters.get("moq_max") is not None:
+        qs = qs.filter(min_order_quantity__lte=filters["moq_max"])
+    if filters.get("ships_within") is not None:
+        qs = qs.filter(Q(made_to_order=False) | Q(lead_time_days__lte=filters["ships_within"]))
     if filters.get("min_rating"):
         # The stored average of the visible reviews (orders.reviews keeps it): no join, no per-product query.
         qs = qs.filter(rating_average__gte=filters["min_rating"])
     return qs
 
 
-def _order(qs: QuerySet[Product], sort: str, *, searched: bool) -> QuerySet[Product]:
+def _unit_price_at(quantity: int) -> Coalesce:
+    """The cheapest unit price open to everyone at ``quantity``: the best public tier (catalog.wholesale's
+    ``PriceTier``, named by label: catalog does not import the nested app) or else the product's price."""
+    tiers = apps.get_model("wholesale", "PriceTier").objects.filter(
+        variant__product=OuterRef("pk"), min_quantity__lte=quantity, business_only=False
+    )
+    return Coalesce(Subquery(tiers.order_by("unit_price").values("unit_price")[:1]), F("price"))
+
+
+def _order(qs: QuerySet[Product], sort: str, *, searched: bool, quantity: int | None = None) -> QuerySet[Product]:
+    if sort == "unit_price_at":
+        return qs.annotate(unit_price_at=_unit_price_at(quantity or 1)).order_by("unit_price_at", "-pk")
     if sort == "price_asc":
         return qs.order_by("price", "-pk")
     if sort == "price_desc":
@@ -313,7 +333,9 @@ def product_search_public(*, filters: Mapping[str, Any] | None = None) -> Public
     searched_for = ""
     if q:
         qs, searched_for = search.search_corrected(qs, q, ranked=sort in ("", "relevance"))
-    return PublicSearch(products=_order(qs, sort, searched=bool(q)), searched_for=searched_for)
+    return PublicSearch(
+        products=_order(qs, sort, searched=bool(q), quantity=filters.get("quantity")), searched_for=searched_for
+    )
 
 
 def featured_products(*, limit: int = 8) -> list[Product]:

@@ -24,6 +24,8 @@ from catalog import selectors, services
 from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
 from catalog.models import Product
+from catalog.wholesale import selectors as wholesale_selectors
+from catalog.wholesale.forms import TierLadderForm
 from craftmarket.common.errors import DomainError, NotFound
 
 
@@ -173,9 +175,12 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         raise Http404 from None
     variants = list(product.variants.all())
     images = list(product.images.all())
+    tier_table = wholesale_selectors.tier_table(product=product, variants=variants, buyer=request.user)
     return {
         "product": product,
         "variants": variants,
+        "tier_table": tier_table,
+        "is_business": any(row.business_only and row.unit_price for _v, rows in tier_table for row in rows),
         "images": images,
         "primary": next((i for i in images if i.is_primary), images[0] if images else None),
         "stock_total": sum(v.stock for v in variants),
@@ -299,11 +304,18 @@ def studio_product_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _studio_edit_page(
-    request: HttpRequest, product: Product, *, form: ProductForm, variant_form: VariantAddForm, status: int = 200
+    request: HttpRequest,
+    product: Product,
+    *,
+    form: ProductForm,
+    variant_form: VariantAddForm,
+    tier_form: TierLadderForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
         "variant_form": variant_form,
+        "tier_form": tier_form or TierLadderForm(variants=list(product.variants.all()), product=product),
         "product": product,
         "images": list(product.images.all()),
         "history": selectors.product_status_history(product=product),

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "craftmarket.security",
     "artisans",
     "catalog",
+    "catalog.wholesale",
+    "artisans.business",
     "orders",
     "orders.paymethods",
     "orders.reviews",
@@ -522,6 +524,10 @@ PERFORMANCE_BADGE_ON_TIME_PERMILLE = env.int("PERFORMANCE_BADGE_ON_TIME_PERMILLE
 PERFORMANCE_BADGE_REPLY_24H_PERMILLE = env.int("PERFORMANCE_BADGE_REPLY_24H_PERMILLE", default=900)
 PERFORMANCE_BADGE_MIN_RATING = env.str("PERFORMANCE_BADGE_MIN_RATING", default="4.8")
 PERFORMANCE_BADGE_MIN_ORDERS = env.int("PERFORMANCE_BADGE_MIN_ORDERS", default=5)
+# Wholesale (README "Wholesale"): working days in a month (daily capacity = monthly capacity / this), and the
+# share of a month's capacity above which an order is flagged to the artisan.
+WHOLESALE_WORKING_DAYS_PER_MONTH = env.int("WHOLESALE_WORKING_DAYS_PER_MONTH", default=25)
+WHOLESALE_CAPACITY_FLAG_PERCENT = env.int("WHOLESALE_CAPACITY_FLAG_PERCENT", default=50)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("orders.reviews.api_urls")),
     path("", include("orders.conversations.api_urls")),
     path("", include("orders.performance.api_urls")),
+    path("", include("artisans.business.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -41,6 +42,8 @@ urlpatterns = [
     # The product page with its reviews (orders.reviews), ahead of the catalogue's URLs: catalog:product names it.
     path("p/<slug:slug>/", product_page.product_detail),
     path("", include("orders.reviews.urls")),
+    path("", include("catalog.wholesale.urls")),
+    path("", include("artisans.business.urls")),
     path("", include("catalog.urls")),
     path("", include("orders.urls")),
     path("", include("orders.conversations.urls")),

@@ -57,6 +57,14 @@ class CartLine(models.Model):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="+", verbose_name=_("variant"))
     quantity = models.PositiveIntegerField(_("quantity"), validators=int_range(1, QUANTITY_MAX))
     unit_price = models.BigIntegerField(_("unit price when added (IDR)"), validators=int_range(0, PRICE_MAX))
+    # Wholesale (catalog.wholesale): the variant's normal price the buyer saw, and the quantity the tier that set
+    # ``unit_price`` starts at (None: no tier). ``unit_price`` is what each piece costs, tier or not.
+    list_price = models.BigIntegerField(
+        _("normal price when added (IDR)"), null=True, blank=True, validators=int_range(0, PRICE_MAX)
+    )
+    tier_quantity = models.PositiveIntegerField(
+        _("price tier (from quantity)"), null=True, blank=True, validators=int_range(1, QUANTITY_MAX)
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -253,6 +261,13 @@ class Order(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    # Wholesale: the date the artisan promised to ship by (made-to-order lines: lead time plus the days the
+    # quantity needs at the product's monthly capacity), and the largest share of a product's monthly capacity
+    # that one line of the order takes, in percent (flagged to the artisan above WHOLESALE_CAPACITY_FLAG_PERCENT).
+    ship_by = models.DateField(_("ship by"), null=True, blank=True)
+    capacity_percent = models.PositiveIntegerField(
+        _("share of monthly capacity (%)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
+    )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
@@ -298,6 +313,18 @@ class OrderLine(models.Model):
     )
     # True when stock was taken at checkout (not for made-to-order); only then is it given back on cancel.
     stock_reserved = models.BooleanField(_("stock reserved"), default=True)
+    # Wholesale snapshot: the normal price at checkout and the tier applied (None: none). Saving = the difference.
+    list_price = models.BigIntegerField(
+        _("normal price (IDR)"), null=True, blank=True, validators=int_range(0, PRICE_MAX)
+    )
+    tier_quantity = models.PositiveIntegerField(
+        _("price tier (from quantity)"), null=True, blank=True, validators=int_range(1, QUANTITY_MAX)
+    )
+    # Wholesale: the lead time promised for this line's quantity (the product's lead time plus the days its
+    # monthly capacity needs), in days.
+    promised_days = models.PositiveIntegerField(
+        _("promised lead time (days)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -314,6 +341,13 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
+
+    @property
+    def saving(self) -> int:
+        """What the tier saved on this line (0 without a tier)."""
+        if self.tier_quantity is None or self.list_price is None:
+            return 0
+        return max(self.list_price - self.unit_price, 0) * self.quantity
 
 
 class OrderStatusChange(models.Model):

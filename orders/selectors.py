@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from artisans.models import Artisan
 from catalog.models import Product, ProductImage
+from catalog.wholesale import selectors as wholesale
 
 from .models import Address, Cart, CartLine, Order, OrderLine, OrderStatusChange, Purchase, ShippingRate
 from .shipping import billable_kg, shipping_cost, zone_for
@@ -87,10 +88,16 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
         Product.objects.public().filter(pk__in={line.variant.product_id for line in lines}).values_list("pk", flat=True)
     )
     by_artisan: dict[int, CartGroup] = {}
-    for line in lines:
+    prices = wholesale.prices_for([(line.variant, line.quantity) for line in lines], buyer_id=cart.user_id)
+    for line, price in zip(lines, prices, strict=True):
         variant, product = line.variant, line.variant.product
-        line.current_price = variant.price
-        line.price_changed = variant.price != line.unit_price
+        # Today's price at the line's quantity (its quantity price tier for this buyer, if any), the tier's
+        # saving against the normal price and the next tier ("add 8 more for Rp 85.000 each").
+        line.current_price = price.unit_price
+        line.price_changed = price.unit_price != line.unit_price
+        line.wholesale = price
+        line.saving = max(price.list_price - line.unit_price, 0) * line.quantity if line.tier_quantity else 0
+        line.lead = wholesale.lead_time(product=product, quantity=line.quantity)
         line.line_total = line.unit_price * line.quantity
         line.problem = ""
         if product.pk not in public:

@@ -84,7 +84,22 @@ def cart_line_out(line: Any) -> dict[str, Any]:
         "lead_time_days": product.lead_time_days,
         "min_order_quantity": product.min_order_quantity,
         "problem": getattr(line, "problem", ""),
+        # Wholesale: the normal price, the tier applied (its starting quantity, or null), the saving against the
+        # normal price, and the next tier open to this buyer ("add 8 more for Rp 85.000 each").
+        "list_price": getattr(getattr(line, "wholesale", None), "list_price", variant.price),
+        "tier_quantity": line.tier_quantity,
+        "saving": getattr(line, "saving", 0),
+        "next_tier": _next_tier(line),
+        # Made to order: the lead time at this quantity (grows with the product's monthly capacity), in days.
+        "promised_days": line.lead.days if getattr(line, "lead", None) else None,
     }
+
+
+def _next_tier(line: Any) -> dict[str, int] | None:
+    price = getattr(line, "wholesale", None)
+    if price is None or not price.add_more:
+        return None
+    return {"min_quantity": price.next_quantity, "unit_price": price.next_price, "add_more": price.add_more}
 
 
 def address_out(a: Address) -> dict[str, Any]:
@@ -117,6 +132,7 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
         "total": o.total,
         "currency": "IDR",
         "created_at": o.created_at.isoformat(),
+        "ship_by": o.ship_by.isoformat() if o.ship_by else None,
     }
     if detail:
         data.update(
@@ -141,6 +157,10 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
                         "line_total": line.line_total,
                         "made_to_order": line.made_to_order,
                         "lead_time_days": line.lead_time_days,
+                        "list_price": line.list_price,
+                        "tier_quantity": line.tier_quantity,
+                        "saving": line.saving,
+                        "promised_days": line.promised_days,
                     }
                     for line in o.lines.all()
                 ],

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from artisans.business import selectors as business_selectors
 from craftmarket.common.errors import DomainError
 
 from . import forms, selectors
@@ -360,7 +362,16 @@ def studio_order(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Order updated."))
         return redirect("orders:studio-order", number=number)
     return render(
-        request, "orders/studio_order.html", {"order": order, "ship_form": ship_form, "cancel_form": cancel_form}
+        request,
+        "orders/studio_order.html",
+        {
+            "order": order,
+            "ship_form": ship_form,
+            "cancel_form": cancel_form,
+            # The buyer's company: the artisans a business orders from see its profile (artisans.business).
+            "business": business_selectors.business_profile_for(user=order.buyer),
+            "capacity_flag_percent": settings.WHOLESALE_CAPACITY_FLAG_PERCENT,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from catalog.models import Product, Variant
+from catalog.wholesale import selectors as wholesale
 from craftmarket.common.errors import ConflictError, DomainError, NotFound
 from craftmarket.common.validators import QUANTITY_MAX
 
@@ -100,12 +101,28 @@ def cart_line_add(*, cart: Cart, variant_id: Any, quantity: Any) -> CartLine:
     total = qty + (line.quantity if line else 0)
     check_quantity(variant=variant, quantity=total)
     if line is None:
-        line = CartLine.objects.create(cart=cart, variant=variant, quantity=total, unit_price=variant.price)
-    else:
-        line.quantity = total
-        line.save(update_fields=["quantity"])
+        line = CartLine(cart=cart, variant=variant, quantity=total)
+    _reprice(line, variant=variant, quantity=total, buyer_id=cart.user_id)
+    line.save()
     line.variant = variant
     return line
+
+
+def _reprice(line: CartLine, *, variant: Variant, quantity: int, buyer_id: int | None) -> None:
+    """Set the line's quantity and the price it remembers: the quantity price tier (catalog.wholesale) follows
+    the quantity of this variant alone; see ``wholesale.remembered_price`` for what a change keeps."""
+    current = wholesale.prices_for([(variant, quantity)], buyer_id=buyer_id)[0]
+    new_line = line.pk is None
+    line.unit_price = wholesale.remembered_price(
+        current=current,
+        unit_price=None if new_line else line.unit_price,
+        tier_quantity=line.tier_quantity,
+        list_price=line.list_price,
+    )
+    if new_line:
+        line.list_price = variant.price
+    line.quantity = quantity
+    line.tier_quantity = current.tier_quantity
 
 
 def _line(cart: Cart, line_id: Any) -> CartLine:
@@ -138,8 +155,8 @@ def cart_line_update(*, cart: Cart, line_id: Any, quantity: Any) -> CartLine:
     if not Product.objects.public().filter(pk=line.variant.product_id).exists():
         raise ConflictError(_("%(name)s is no longer available.") % {"name": line.variant}, code="unavailable")
     check_quantity(variant=line.variant, quantity=qty)
-    line.quantity = qty
-    line.save(update_fields=["quantity"])
+    _reprice(line, variant=line.variant, quantity=qty, buyer_id=cart.user_id)
+    line.save(update_fields=["quantity", "unit_price", "tier_quantity"])
     return line
 
 
@@ -150,13 +167,24 @@ def cart_line_remove(*, cart: Cart, line_id: Any) -> None:
 
 @transaction.atomic
 def cart_confirm_prices(*, cart: Cart) -> int:
-    """The buyer accepted today's prices: every line remembers the current price. Returns how many changed."""
+    """The buyer accepted today's prices: every line remembers the current price at its quantity (its quantity
+    price tier, if any, for this buyer). Returns how many changed."""
     changed = 0
-    for line in cart.lines.select_related("variant"):
-        if line.unit_price != line.variant.price:
-            line.unit_price = line.variant.price
-            line.save(update_fields=["unit_price"])
-            changed += 1
+    lines = list(cart.lines.select_related("variant__product"))
+    prices = wholesale.prices_for([(line.variant, line.quantity) for line in lines], buyer_id=cart.user_id)
+    for line, price in zip(lines, prices, strict=True):
+        if (line.unit_price, line.tier_quantity, line.list_price) != (
+            price.unit_price,
+            price.tier_quantity,
+            price.list_price,
+        ):
+            changed += line.unit_price != price.unit_price
+            line.unit_price, line.tier_quantity, line.list_price = (
+                price.unit_price,
+                price.tier_quantity,
+                price.list_price,
+            )
+            line.save(update_fields=["unit_price", "tier_quantity", "list_price"])
     return changed
 
 
@@ -190,9 +218,16 @@ def cart_merge(*, user: Any, token: Any) -> Cart:
         if quantity < 1:
             continue
         if mine is None:
-            CartLine.objects.create(cart=user_cart, variant=line.variant, quantity=quantity, unit_price=line.unit_price)
+            CartLine.objects.create(
+                cart=user_cart,
+                variant=line.variant,
+                quantity=quantity,
+                unit_price=line.unit_price,
+                list_price=line.list_price,
+                tier_quantity=line.tier_quantity,
+            )
         elif mine.quantity != quantity:
-            mine.quantity = quantity
-            mine.save(update_fields=["quantity"])
+            _reprice(mine, variant=line.variant, quantity=quantity, buyer_id=user.pk)
+            mine.save(update_fields=["quantity", "unit_price", "tier_quantity"])
     anon.delete()
     return user_cart

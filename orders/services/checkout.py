@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product, Variant
+from catalog.wholesale import selectors as wholesale
 from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import int_field_errors
@@ -115,14 +116,29 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 _("%(name)s is no longer available; remove it from your cart.") % {"name": name},
                 code="unavailable",
             )
+    # Today's price of every line at its quantity: its quantity price tier for this buyer (catalog.wholesale), or
+    # the normal price. A tier changed (or withdrawn) since the line was added is a price change like any other.
+    prices = {
+        line.pk: price
+        for line, price in zip(
+            lines,
+            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in lines], buyer=buyer),
+            strict=True,
+        )
+    }
+    for line in lines:
+        variant = variants[line.variant_id]
         product = variant.product
-        if variant.price != line.unit_price:
+        current = prices[line.pk]
+        if current.unit_price != line.unit_price:
             changes.append(
                 {
                     "item": str(line.public_id),
                     "name": str(variant),
                     "old_price": line.unit_price,
-                    "new_price": variant.price,
+                    "new_price": current.unit_price,
+                    # The quantity the now-applying tier starts at, when a tier sets the new price.
+                    **({"tier_quantity": current.tier_quantity} if current.tier_quantity else {}),
                 }
             )
         if line.quantity < product.min_order_quantity:
@@ -163,6 +179,12 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     )
 
     now = timezone.now()
+    # Made-to-order lines: the lead time their quantity needs at the product's monthly capacity (catalog.wholesale).
+    leads = {
+        line.pk: wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
+        for line in lines
+    }
+    today = timezone.localdate(now)
     order_specs = []
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
@@ -206,8 +228,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 shipping_service=chosen[artisan.pk].service,
                 shipping_zone=chosen[artisan.pk].zone,
                 created_at=now,
+                **_promise([leads[line.pk] for line, _v in group], today),
             )
-            for artisan, _g, total, weight, cost in order_specs
+            for artisan, group, total, weight, cost in order_specs
         ]
     )
     OrderLine.objects.bulk_create(
@@ -224,6 +247,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 made_to_order=variant.product.made_to_order,
                 lead_time_days=variant.product.lead_time_days,
                 stock_reserved=not variant.product.made_to_order,
+                list_price=prices[line.pk].list_price,
+                tier_quantity=prices[line.pk].tier_quantity,
+                promised_days=leads[line.pk].days if leads[line.pk] else None,
             )
             for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
             for line, variant in group
@@ -249,6 +275,18 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         },
     )
     return purchase
+
+
+def _promise(leads: list[Any], today: Any) -> dict[str, Any]:
+    """The order's ship-by date (its slowest made-to-order line) and the largest share of a monthly capacity."""
+    known = [lead for lead in leads if lead is not None]
+    if not known:
+        return {}
+    shares = [lead.capacity_percent for lead in known if lead.capacity_percent is not None]
+    return {
+        "ship_by": max(lead.ship_by(today) for lead in known),
+        "capacity_percent": max(shares) if shares else None,
+    }
 
 
 def _take_stock(items: list[tuple[Variant, int]]) -> None:

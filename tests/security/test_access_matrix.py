@@ -18,8 +18,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from artisans.business import services as business_services
+from artisans.business.models import BusinessProfile
 from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
+from catalog.wholesale.models import PriceTier
 from craftmarket.common.models import Notification
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
@@ -55,6 +58,8 @@ WATCHED = (
     Message,
     Attachment,
     Report,
+    BusinessProfile,
+    PriceTier,
 )
 
 
@@ -281,6 +286,18 @@ ATTEMPTS = [
     Attempt(
         "api-order-thread-start", True, "post", r("api-threads"), lambda w: {"order": w["order"].number, "body": "x"}
     ),
+    # wholesale: the artisan's tier rows, the buyer's business profile (the API only answers the caller's own)
+    Attempt(
+        "web-studio-tiers",
+        False,
+        "post",
+        r("wholesale:studio-tiers", slug=lambda w: w["product"].slug),
+        lambda w: {
+            f"tier-{w['product'].variants.get().pk}-1-qty": "10",
+            f"tier-{w['product'].variants.get().pk}-1-price": "1",
+        },
+    ),
+    Attempt("api-business-read", True, "get", lambda w: reverse("api-business-profile")),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -304,6 +321,10 @@ def world(db):
         by=buyer, product=product, body="Rahasia", files=[_pdf()]
     )
     conversations.thread_report(thread=thread, by=buyer, reason="fraud")  # readable by Yogyakarta's moderators only
+    business_services.business_profile_save(
+        user=buyer,
+        data={"company_name": "PT Rahasia", "country": "ID", "business_type": "retailer", "tax_id": "012345678901000"},
+    )
     return {
         "completed": completed,
         "second_product": second_product,

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "wholesale"
+urlpatterns = [
+    path("studio/products/<slug:slug>/tiers/", views.studio_tiers, name="studio-tiers"),
+]
