@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "orders.reviews",
     "orders.conversations",
     "orders.money.apps.MoneyConfig",
+    "orders.complaints",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
     # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
+    "move-complaint-deadlines": {"task": "complaints.move_complaint_deadlines", "schedule": timedelta(minutes=15)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -437,6 +439,11 @@ ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 REPORTS_HIDE_THRESHOLD = env.int("REPORTS_HIDE_THRESHOLD", default=3)
 # Reviews: a buyer may review the products of an order this many days after it completed (and edit once within it).
 REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=60)
+# Complaints (README "Complaints"): opened up to this long after delivery; the artisan answers within the response
+# window; a moderator's decision can be appealed within the appeal window, then it is applied.
+COMPLAINT_OPEN_WINDOW = timedelta(hours=env.int("COMPLAINT_OPEN_WINDOW_HOURS", default=48))
+COMPLAINT_RESPONSE_WINDOW = timedelta(days=env.int("COMPLAINT_RESPONSE_DAYS", default=3))
+COMPLAINT_APPEAL_WINDOW = timedelta(days=env.int("COMPLAINT_APPEAL_DAYS", default=3))
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("craftmarket.common.api_urls")),
     path("", include("orders.reviews.api_urls")),
     path("", include("orders.conversations.api_urls")),
+    path("", include("orders.complaints.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("orders.conversations.urls")),
     path("", include("orders.money.urls")),
+    path("", include("orders.complaints.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),
