@@ -122,6 +122,8 @@ def order_process(*, order: Order, by: Any) -> Order:
     order = _locked(order)
     if not _is_artisan(order, by):
         raise PermissionDenied(_("Only the artisan can start processing this order."))
+    if order.status == S.DELIVERED:  # delivered → processing is a complaint's replacement (reprocess_locked)
+        raise TransitionNotAllowed(_("A delivered order goes back to processing only by a complaint's decision."))
     ORDER_MACHINE.apply(instance=order, target=S.PROCESSING, by=by)
     notify(event="order_processing", users=[order.buyer], context={"order": order.number, "url": _buyer_url(order)})
     return order
