@@ -34,10 +34,11 @@ def _out(request: Request, complaint: Complaint) -> dict[str, Any]:
 
 class ComplaintsView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = Pagination  # read by drf-spectacular: the response is documented as the paginated envelope
 
     @extend_schema(responses={200: serializers.ComplaintOutput(many=True)}, summary="My complaints, newest first.")
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         rows = selectors.complaints_for_user(user=request.user).prefetch_related("transitions")
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(serializers.ComplaintOutput(page, many=True).data)
