@@ -131,3 +131,12 @@ def test_the_admin_queue_is_scoped_by_province_and_the_decision_needs_a_reason()
     _login(national()).post(url, {"action": "decide", "apply": "1", "outcome": "refund_full", "reason": "Penuh"})
     made.refresh_from_db()
     assert made.status == Complaint.Status.RESOLVED and made.refund.amount == made.order.total
+
+
+def test_the_complaint_page_runs_a_constant_number_of_queries(django_assert_max_num_queries):
+    made = complaint(photos=[photo(), photo("b.jpg")])
+    client = _login(made.buyer)
+    client.get(f"/complaints/{made.pk}/")  # warm the session and the header's caches
+    with django_assert_max_num_queries(11):
+        page = client.get(f"/complaints/{made.pk}/")
+    assert page.status_code == 200
