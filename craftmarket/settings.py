@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "orders.conversations",
     "orders.performance",
     "orders.money.apps.MoneyConfig",
+    "orders.complaints",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
     # 01:30 Asia/Jakarta: yesterday's artisan performance snapshots and the "Outstanding artisan" badge.
     "artisan-performance": {"task": "performance.compute_snapshots", "schedule": crontab(minute=30, hour=1)},
+    "move-complaint-deadlines": {"task": "complaints.move_complaint_deadlines", "schedule": timedelta(minutes=15)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -462,6 +464,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RemedyEnum": "orders.complaints.models.Remedy"},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
@@ -528,6 +531,11 @@ PERFORMANCE_BADGE_MIN_ORDERS = env.int("PERFORMANCE_BADGE_MIN_ORDERS", default=5
 # share of a month's capacity above which an order is flagged to the artisan.
 WHOLESALE_WORKING_DAYS_PER_MONTH = env.int("WHOLESALE_WORKING_DAYS_PER_MONTH", default=25)
 WHOLESALE_CAPACITY_FLAG_PERCENT = env.int("WHOLESALE_CAPACITY_FLAG_PERCENT", default=50)
+# Complaints (README "Complaints"): opened up to this long after delivery; the artisan answers within the response
+# window; a moderator's decision can be appealed within the appeal window, then it is applied.
+COMPLAINT_OPEN_WINDOW = timedelta(hours=env.int("COMPLAINT_OPEN_WINDOW_HOURS", default=48))
+COMPLAINT_RESPONSE_WINDOW = timedelta(days=env.int("COMPLAINT_RESPONSE_DAYS", default=3))
+COMPLAINT_APPEAL_WINDOW = timedelta(days=env.int("COMPLAINT_APPEAL_DAYS", default=3))
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

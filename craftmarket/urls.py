@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("orders.conversations.api_urls")),
     path("", include("orders.performance.api_urls")),
     path("", include("artisans.business.api_urls")),
+    path("", include("orders.complaints.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("orders.conversations.urls")),
     path("", include("orders.money.urls")),
+    path("", include("orders.complaints.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),

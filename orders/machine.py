@@ -17,7 +17,8 @@ ORDER_MACHINE = StateMachine(
             S.PAID: [S.PROCESSING, S.CANCELLED],
             S.PROCESSING: [S.SHIPPED, S.CANCELLED],
             S.SHIPPED: [S.DELIVERED],
-            S.DELIVERED: [S.COMPLETED],
+            # A complaint decided for a replacement sends a delivered order back to the artisan.
+            S.DELIVERED: [S.COMPLETED, S.PROCESSING],
         }
     ),
     history_model="orders.OrderStatusChange",

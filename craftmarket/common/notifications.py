@@ -9,7 +9,9 @@ Events (``event`` argument):
   buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
            refund_sent, review_replied, review_hidden
   either:  message_received (a buyer or an artisan; batched by the conversations app: one per thread per 15 min)
-  staff:   review_waiting (collected into the 15-minute digest, never one mail per item)
+  either:  complaint_changed (the other party of a complaint: answered, escalated, decided, appealed, resolved)
+  artisan: complaint_opened
+  staff:   complaint_escalated, review_waiting (collected into the 15-minute digest, never one mail per item)
 
 ``context`` keys (all optional; values are shown with ``str()``, except ``amount`` in whole rupiah):
   url              where the notification links to (a path such as ``/studio/orders/12/``)
@@ -165,6 +167,22 @@ EVENTS: dict[str, Event] = {
     ),
     "review_waiting": Event(
         "staff", _("{item} is waiting for review"), _("{item} is waiting for a moderator's review."), digest=True
+    ),
+    "complaint_opened": Event(
+        "artisan",
+        _("Complaint about order {order}"),
+        _("The buyer reported a problem with order {order}: {item}. Please answer before {pay_before}."),
+    ),
+    "complaint_changed": Event(
+        "participant",
+        _("Complaint about order {order}: {item}"),
+        _("The complaint about order {order} is now: {item}."),
+    ),
+    "complaint_escalated": Event(
+        "staff",
+        _("Complaint about order {order} escalated"),
+        _("The complaint about order {order} is waiting for a Dekranas decision."),
+        digest=True,
     ),
 }
 

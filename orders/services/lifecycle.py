@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from craftmarket.common.errors import DomainError, NotFound, PermissionDenied, TransitionNotAllowed
+from craftmarket.common.errors import ConflictError, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
 
+from ..complaints.models import Complaint
 from ..locks import lock_purchase, lock_variants
 from ..machine import ARTISAN_CANCELLABLE, BUYER_CANCELLABLE, ORDER_MACHINE
 from ..models import Order, Purchase, Refund
@@ -121,6 +122,8 @@ def order_process(*, order: Order, by: Any) -> Order:
     order = _locked(order)
     if not _is_artisan(order, by):
         raise PermissionDenied(_("Only the artisan can start processing this order."))
+    if order.status == S.DELIVERED:  # delivered → processing is a complaint's replacement (reprocess_locked)
+        raise TransitionNotAllowed(_("A delivered order goes back to processing only by a complaint's decision."))
     ORDER_MACHINE.apply(instance=order, target=S.PROCESSING, by=by)
     notify(event="order_processing", users=[order.buyer], context={"order": order.number, "url": _buyer_url(order)})
     return order
@@ -200,6 +203,10 @@ def order_confirm(*, order: Order, by: Any) -> Order:
     order = _locked(order)
     if not _is_buyer(order, by):
         raise PermissionDenied(_("Only the buyer can confirm receipt."))
+    if has_open_complaint(order):
+        raise ConflictError(
+            _("This order has an open complaint: it completes when the complaint is resolved."), code="complaint_open"
+        )
     if order.status == S.SHIPPED:
         _deliver(order, by)
     ORDER_MACHINE.check(instance=order, target=S.COMPLETED)
@@ -216,5 +223,28 @@ def order_complete_overdue(*, order_id: int, now: datetime | None = None) -> boo
         return False
     if order.delivered_at > now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS):
         return False
+    if has_open_complaint(order):  # the complaint decides how the order ends
+        return False
     _complete(order, None, reason=_("Completed automatically after delivery."))
     return True
+
+
+# --- complaints (orders.complaints): the order side of a complaint's outcome -------------------------------------
+
+
+def has_open_complaint(order: Order) -> bool:
+    """True while a complaint about ``order`` is open: the order then neither completes nor is confirmed."""
+    return Complaint.objects.filter(order_id=order.pk).exclude(status__in=Complaint.CLOSED_STATUSES).exists()
+
+
+def complete_locked(*, order: Order, by: Any, reason: str) -> None:
+    """Complete a delivered order whose row the caller has locked (a complaint resolved): escrow is released."""
+    ORDER_MACHINE.check(instance=order, target=S.COMPLETED)
+    _complete(order, by, reason=reason)
+
+
+def reprocess_locked(*, order: Order, by: Any, reason: str) -> None:
+    """Send a delivered order back to processing (a complaint resolved with a replacement); the caller holds the
+    order lock. The artisan ships it again; the money stays held until the new delivery completes."""
+    ORDER_MACHINE.apply(instance=order, target=S.PROCESSING, by=by, reason=reason)
+    notify(event="order_processing", users=[order.buyer], context={"order": order.number, "url": _buyer_url(order)})

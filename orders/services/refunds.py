@@ -16,7 +16,7 @@ from craftmarket.common.errors import ConflictError, DomainError, NotFound, Perm
 from craftmarket.common.notifications import notify
 
 from ..locks import lock_purchase
-from ..models import Order, Refund
+from ..models import Order, Purchase, Refund
 from ..money.services import events as money
 
 
@@ -43,6 +43,14 @@ def order_refund(*, order: Order, by: Any, amount: int, reason: str) -> Refund:
         )
     if Refund.objects.filter(order=locked).exists():
         raise ConflictError(_("This order was already refunded."), code="already_refunded")
+    return refund_completed_locked(purchase=purchase, order=locked, by=by, amount=amount, reason=reason)
+
+
+def refund_completed_locked(*, purchase: Purchase, order: Order, by: Any, amount: int, reason: str) -> Refund:
+    """Record the refund of a completed order whose purchase and order rows the caller has locked (``order_refund``,
+    and a complaint resolved with a refund, which the artisan may have accepted): the Refund row, the ledger entry
+    and the artisan's notification."""
+    locked = order
     if not 0 < amount <= locked.total:
         raise DomainError(
             _("A refund is between Rp 1 and what was paid for the order (%(total)s rupiah).") % {"total": locked.total},

@@ -1,6 +1,6 @@
 """The access-control matrix: for every object-level page and API endpoint (purchases, orders, addresses, cart
 items, products, images, the artisan profile, certifications, documents, notifications, conversation threads,
-messages and their attachments), a second buyer, a second
+messages and their attachments, complaints and their evidence photos), a second buyer, a second
 artisan, an anonymous visitor and a regional moderator of another province try to read, change and delete someone
 else's object. Every attempt is refused (a redirect to the login for anonymous visitors, 401/403/404 otherwise) and
 nothing changes. Regional moderators' admin scoping is proven in tests/moderation/test_scoping.py.
@@ -24,6 +24,7 @@ from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
 from catalog.wholesale.models import PriceTier
 from craftmarket.common.models import Notification
+from orders.complaints.models import Complaint, ComplaintEvidence, ComplaintTransition
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
 from orders.models import Address, CartLine, Order, Payment, Purchase
@@ -33,6 +34,7 @@ from orders.reviews.models import Review
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
+from tests.complaints.factories import complaint, delivered_order
 from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
@@ -60,6 +62,9 @@ WATCHED = (
     Report,
     BusinessProfile,
     PriceTier,
+    Complaint,
+    ComplaintEvidence,
+    ComplaintTransition,
 )
 
 
@@ -90,6 +95,8 @@ ORDER = {"number": lambda w: w["order"].number}
 DRAFT = {"slug": lambda w: w["draft"].slug}
 CERT = {"pk": lambda w: w["certification"].pk}
 REVIEW = {"pk": lambda w: w["review"].pk}
+COMPLAINT = {"pk": lambda w: w["complaint"].pk}
+EVIDENCE = {"pk": lambda w: w["complaint"].pk, "evidence_id": lambda w: w["complaint"].evidence.get().pk}
 REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w["review"].product_id}
 THREAD = {"thread_id": lambda w: w["thread"].public_id}
 
@@ -298,6 +305,44 @@ ATTEMPTS = [
         },
     ),
     Attempt("api-business-read", True, "get", lambda w: reverse("api-business-profile")),
+    # complaints: the buyer's complaint about a delivered order, with an evidence photo
+    Attempt("web-complaint-read", False, "get", r("complaints:detail", **COMPLAINT)),
+    Attempt(
+        "web-complaint-withdraw",
+        False,
+        "post",
+        r("complaints:detail", **COMPLAINT),
+        lambda w: {"action_kind": "withdraw"},
+    ),
+    Attempt(
+        "web-complaint-answer",
+        False,
+        "post",
+        r("complaints:detail", **COMPLAINT),
+        lambda w: {"action_kind": "answer", "action": "accept"},
+    ),
+    Attempt("web-complaint-evidence", False, "get", r("complaints:evidence", **EVIDENCE)),
+    Attempt(
+        "web-complaint-new",
+        False,
+        "post",
+        r("complaints:new", number=lambda w: w["delivered"].number),
+        lambda w: {"reason": "damaged", "request": "refund_full", "description": "Penyusup"},
+    ),
+    Attempt("api-complaint-read", True, "get", r("api-complaint", **COMPLAINT)),
+    Attempt(
+        "api-complaint-answer", True, "post", r("api-complaint-answer", **COMPLAINT), lambda w: {"action": "accept"}
+    ),
+    Attempt("api-complaint-escalate", True, "post", r("api-complaint-escalate", **COMPLAINT), lambda w: {}),
+    Attempt("api-complaint-withdraw", True, "post", r("api-complaint-withdraw", **COMPLAINT), lambda w: {}),
+    Attempt("api-complaint-appeal", True, "post", r("api-complaint-appeal", **COMPLAINT), lambda w: {"reason": "x"}),
+    Attempt(
+        "api-complaint-create",
+        True,
+        "post",
+        lambda w: reverse("api-complaints"),
+        lambda w: {"order": w["delivered"].number, "reason": "damaged", "request": "refund_full", "description": "x"},
+    ),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -325,7 +370,11 @@ def world(db):
         user=buyer,
         data={"company_name": "PT Rahasia", "country": "ID", "business_type": "retailer", "tax_id": "012345678901000"},
     )
+    delivered = delivered_order(buyer=buyer, product=second_product)
+    disputed = complaint(order=delivered_order(buyer=buyer, product=second_product), photos=[_jpg()])
     return {
+        "delivered": delivered,
+        "complaint": disputed,
         "completed": completed,
         "second_product": second_product,
         "review": review(order=completed, product=product, rating=5),

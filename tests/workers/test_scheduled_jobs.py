@@ -35,6 +35,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "conversations.send_due_message_mails": timedelta(minutes=1),
         "money.create_weekly_payouts": crontab(minute=0, hour=6, day_of_week=1),
         "performance.compute_snapshots": crontab(minute=30, hour=1),
+        "complaints.move_complaint_deadlines": timedelta(minutes=15),
     }
 
 

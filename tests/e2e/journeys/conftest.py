@@ -33,6 +33,7 @@ MODERATOR_GRANTS = [
     ("orders.conversations.migrations.0002_moderator_permissions", "grant"),
     ("orders.paymethods.migrations.0002_national_moderators_view_charges", "grant_view"),
     ("orders.money.migrations.0003_national_moderators_money", "grant"),
+    ("orders.complaints.migrations.0002_moderator_permissions", "grant"),
 ]
 
 
