@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "orders.reviews",
     "orders.conversations",
     "orders.money.apps.MoneyConfig",
+    "orders.documents",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +397,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
     ],
+    "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "orders.documents.models.Document.Kind"},
 }
 
 # --- Security headers ---------------------------------------------------------------------------------------
@@ -476,4 +478,17 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
+}
+
+# --- Export documents (orders.documents) ---------------------------------------------------------------------
+# Craftmarket ships to the buyer's door with a courier: DAP <buyer's city> (Incoterms 2020); the proforma
+# invoice stays valid this many days; buyers abroad pay Craftmarket's collecting account below.
+DOCUMENT_INCOTERM = env.str("DOCUMENT_INCOTERM", default="DAP")
+DOCUMENT_PROFORMA_VALID_DAYS = env.int("DOCUMENT_PROFORMA_VALID_DAYS", default=30)
+DOCUMENT_BANK_DETAILS = {
+    "beneficiary": env.str("DOCUMENT_BANK_BENEFICIARY", default="PT Craftmarket Nusantara"),
+    "bank": env.str("DOCUMENT_BANK_NAME", default="PT Bank Central Asia Tbk (BCA)"),
+    "address": env.str("DOCUMENT_BANK_ADDRESS", default="Menara BCA, Jl. M.H. Thamrin No. 1, Jakarta 10310"),
+    "account": env.str("DOCUMENT_BANK_ACCOUNT", default="8720 123 456"),
+    "swift": env.str("DOCUMENT_BANK_SWIFT", default="CENAIDJA"),
 }

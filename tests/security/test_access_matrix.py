@@ -23,12 +23,15 @@ from catalog.models import Product, ProductImage, Variant
 from craftmarket.common.models import Notification
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
+from orders.documents.models import Document, Package
+from orders.documents.services import document_generate
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
 from orders.reviews.models import Review
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
+from tests.documents.factories import export_order
 from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
@@ -54,6 +57,8 @@ WATCHED = (
     Message,
     Attachment,
     Report,
+    Document,
+    Package,
 )
 
 
@@ -86,6 +91,8 @@ CERT = {"pk": lambda w: w["certification"].pk}
 REVIEW = {"pk": lambda w: w["review"].pk}
 REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w["review"].product_id}
 THREAD = {"thread_id": lambda w: w["thread"].public_id}
+EXPORT = {"number": lambda w: w["export_order"].number}
+DOCUMENT = {"pk": lambda w: w["document"].pk}
 
 ATTEMPTS = [
     # purchases and payment proofs
@@ -280,6 +287,52 @@ ATTEMPTS = [
     Attempt(
         "api-order-thread-start", True, "post", r("api-threads"), lambda w: {"order": w["order"].number, "body": "x"}
     ),
+    # export documents (orders.documents): the PDFs, making them, the packages
+    Attempt("web-export-document-read", False, "get", r("documents:download", **DOCUMENT)),
+    Attempt("web-export-document-make", False, "post", r("documents:generate", kind=lambda w: "packing", **EXPORT)),
+    Attempt("web-export-packages-read", False, "get", r("documents:studio-packages", **EXPORT)),
+    Attempt(
+        "web-export-packages-change",
+        False,
+        "post",
+        r("documents:studio-packages", **EXPORT),
+        lambda w: {
+            "pkg-TOTAL_FORMS": 1,
+            "pkg-INITIAL_FORMS": 0,
+            "pkg-0-count": 1,
+            "pkg-0-contents": "x",
+            "pkg-0-length_cm": 1,
+            "pkg-0-width_cm": 1,
+            "pkg-0-height_cm": 1,
+            "pkg-0-net_kg": 1,
+            "pkg-0-gross_kg": 2,
+        },
+    ),  # fmt: skip
+    Attempt("api-export-document-file", True, "get", r("api-document-file", **DOCUMENT)),
+    Attempt("api-export-documents-read", True, "get", r("api-order-documents", **EXPORT)),
+    Attempt(
+        "api-export-documents-make", True, "post", r("api-order-documents", **EXPORT), lambda w: {"kind": "packing"}
+    ),
+    Attempt("api-export-packages-read", True, "get", r("api-order-packages", **EXPORT)),
+    Attempt(
+        "api-export-packages-change",
+        True,
+        "put",
+        r("api-order-packages", **EXPORT),
+        lambda w: {
+            "packages": [
+                {
+                    "count": 1,
+                    "length_cm": "1",
+                    "width_cm": "1",
+                    "height_cm": "1",
+                    "net_weight_grams": 1,
+                    "gross_weight_grams": 2,
+                    "contents": "x",
+                }
+            ]
+        },
+    ),  # fmt: skip
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -303,7 +356,10 @@ def world(db):
         by=buyer, product=product, body="Rahasia", files=[_pdf()]
     )
     conversations.thread_report(thread=thread, by=buyer, reason="fraud")  # readable by Yogyakarta's moderators only
+    exported = export_order()  # a Yogyakarta workshop's order to Hamburg, packed, with its proforma invoice
     return {
+        "export_order": exported,
+        "document": document_generate(order=exported, kind="proforma", by=exported.buyer),
         "completed": completed,
         "second_product": second_product,
         "review": review(order=completed, product=product, rating=5),
