@@ -58,6 +58,7 @@ PROFILE_FIELDS = frozenset(
         "export_experience",
         "export_markets",
         "nib",
+        "rex_number",
         "address",
         "district",
         "postal_code",

@@ -485,6 +485,8 @@ LOGGING = {
 # invoice stays valid this many days; buyers abroad pay Craftmarket's collecting account below.
 DOCUMENT_INCOTERM = env.str("DOCUMENT_INCOTERM", default="DAP")
 DOCUMENT_PROFORMA_VALID_DAYS = env.int("DOCUMENT_PROFORMA_VALID_DAYS", default=30)
+# IDR for one EUR, to check the REX threshold (EUR 6,000) of an order whose buyer did not see EUR prices.
+DOCUMENT_EUR_REFERENCE_RATE = env.int("DOCUMENT_EUR_REFERENCE_RATE", default=17_500)
 DOCUMENT_BANK_DETAILS = {
     "beneficiary": env.str("DOCUMENT_BANK_BENEFICIARY", default="PT Craftmarket Nusantara"),
     "bank": env.str("DOCUMENT_BANK_NAME", default="PT Bank Central Asia Tbk (BCA)"),

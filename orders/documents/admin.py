@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.scoping import scope
 
-from .models import Document, Package
+from .models import Document, OriginDocument, OriginScheme, Package
 
 
 @admin.register(Document)
@@ -45,6 +45,33 @@ class PackageAdmin(admin.ModelAdmin):
     search_fields = ["order__number"]
 
     def get_queryset(self, request: Any) -> QuerySet[Package]:
+        return scope(super().get_queryset(request).select_related("order"), request.user, "order__artisan__province")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OriginScheme)
+class OriginSchemeAdmin(admin.ModelAdmin):
+    """The destination → origin scheme table (seeded by migration 0002; see README "Export documents")."""
+
+    list_display = ["country", "country_name", "scheme", "form", "agreement", "rex_threshold_eur"]
+    list_filter = ["scheme", "form"]
+    search_fields = ["country", "country_name", "agreement"]
+    ordering = ["country_name"]
+
+
+@admin.register(OriginDocument)
+class OriginDocumentAdmin(admin.ModelAdmin):
+    list_display = ["order", "kind", "number", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["order__number", "number"]
+    exclude = ["scan"]
+
+    def get_queryset(self, request: Any) -> QuerySet[OriginDocument]:
         return scope(super().get_queryset(request).select_related("order"), request.user, "order__artisan__province")
 
     def has_add_permission(self, request: Any) -> bool:

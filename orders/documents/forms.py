@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DIMENSION_MAX, DIMENSION_MIN, PACKAGE_COUNT_MAX, PACKAGE_ROWS_MAX
+from .models import DIMENSION_MAX, DIMENSION_MIN, PACKAGE_COUNT_MAX, PACKAGE_ROWS_MAX, OriginDocument
 from .services import PackageInput
 
 KG_MAX = Decimal(1000)
@@ -63,3 +63,13 @@ def initial_rows(packages) -> list[dict]:
         }
         for p in packages
     ]
+
+
+class OriginDocumentForm(forms.Form):
+    """One paper of the e-SKA checklist: which, its number, and its scan (optional)."""
+
+    kind = forms.ChoiceField(label=_("Document"), choices=OriginDocument.Kind.choices)
+    number = forms.CharField(label=_("Number"), max_length=60)
+    scan = forms.FileField(
+        label=_("Scan (PDF or photo)"), required=False, help_text=_("Private: only the buyer, you and Dekranas see it.")
+    )

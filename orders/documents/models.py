@@ -3,6 +3,7 @@ numbers and versions, and the packages the artisan records for the packing list.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -147,3 +148,37 @@ class OriginScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_name}: {self.form or self.get_scheme_display()}"
+
+
+def origin_scan_upload_to(instance: OriginDocument, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"origin-documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext[:5]}"
+
+
+class OriginDocument(models.Model):
+    """One paper of the e-SKA checklist of an export order: its number and, optionally, the scan (private)."""
+
+    class Kind(models.TextChoices):
+        PEB = "peb", _("PEB export declaration")
+        NPE = "npe", _("NPE export approval")
+        TRANSPORT = "transport", _("Bill of lading or air waybill")
+        SKA = "ska", _("e-SKA certificate of origin")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="origin_documents", verbose_name=_("order"))
+    kind = models.CharField(_("document"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=60)
+    scan = models.FileField(_("scan"), upload_to=origin_scan_upload_to, storage=private_storage, blank=True)
+    scan_type = models.CharField(_("scan type"), max_length=40, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("origin document")
+        verbose_name_plural = _("origin documents")
+        ordering = ["order", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind"], name="origindocument_one_per_kind"),
+            models.CheckConstraint(condition=~Q(number=""), name="origindocument_has_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

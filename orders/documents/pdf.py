@@ -254,6 +254,8 @@ def _money_totals(pdf: Sheet, data: dict[str, Any]) -> None:
 def _origin_and_timber(pdf: Sheet, data: dict[str, Any]) -> None:
     if data.get("origin_statement"):
         pdf.paragraph("Statement on origin", data["origin_statement"])
+    if data.get("origin_certificate"):
+        pdf.paragraph("Certificate of origin", data["origin_certificate"])
     timber = [line for line in data["lines"] if line.get("timber")]
     if timber:
         pdf.keep_space(30)

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from orders.models import Order
 
 from .data import is_export
-from .models import Document, Package
+from .models import Document, OriginDocument, OriginScheme, Package
+from .origin import CHECKLIST, scheme_for
 from .services import is_party
 
 
@@ -51,3 +52,33 @@ def packages_for_order(*, order: Order) -> list[Package]:
 
 def order_is_export(order: Order) -> bool:
     return is_export(order)
+
+
+def origin_checklist(*, order: Order) -> dict[str, Any]:
+    """What the order page shows about origin: the destination's scheme; for e-SKA destinations the form and each
+    paper of the checklist with its recorded number (the invoice and packing list are the generated ones)."""
+    country = str(order.purchase.address.get("country", ""))
+    scheme = scheme_for(country)
+    recorded = {d.kind: d for d in OriginDocument.objects.filter(order=order)}
+    latest = {d.kind: d for d in latest_documents(order=order)}
+    items = [
+        {"kind": kind, "label": OriginDocument.Kind(kind).label, "record": recorded.get(kind)} for kind in CHECKLIST
+    ]
+    return {
+        "scheme": scheme,
+        "statement": scheme.scheme == OriginScheme.Scheme.STATEMENT,
+        "rex_number": order.artisan.rex_number,
+        "items": items,
+        "invoice": latest.get(Document.Kind.COMMERCIAL),
+        "packing": latest.get(Document.Kind.PACKING),
+        "ska": recorded.get(OriginDocument.Kind.SKA),
+    }
+
+
+def origin_document_for_download(*, user: Any, pk: int) -> OriginDocument | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    record = OriginDocument.objects.select_related("order__artisan__user").filter(pk=pk).first()
+    if record is None or not record.scan or not is_party(record.order, user):
+        return None
+    return record

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,12 +17,21 @@ from django.utils.translation import gettext as _
 
 from artisans.scoping import covers
 from craftmarket.common.errors import DomainError, NotFound
+from craftmarket.common.uploads import check_upload_quota, validate_document
 from craftmarket.common.validators import WEIGHT_GRAMS_MAX
 from orders.models import Order
 from orders.numbers import ALPHABET
 
 from . import data as document_data
-from .models import DIMENSION_MAX, DIMENSION_MIN, PACKAGE_COUNT_MAX, PACKAGE_ROWS_MAX, Document, Package
+from .models import (
+    DIMENSION_MAX,
+    DIMENSION_MIN,
+    PACKAGE_COUNT_MAX,
+    PACKAGE_ROWS_MAX,
+    Document,
+    OriginDocument,
+    Package,
+)
 from .pdf import render
 
 PREFIXES = {Document.Kind.PROFORMA: "PI", Document.Kind.COMMERCIAL: "CI", Document.Kind.PACKING: "PL"}
@@ -184,3 +194,39 @@ def packages_replace(*, order: Order, by: Any, rows: Sequence[PackageInput]) -> 
         for package in packages:
             package.order = order
         return Package.objects.bulk_create(packages)
+
+
+def origin_document_record(*, order: Order, by: Any, kind: str, number: str, scan: Any = None) -> OriginDocument:
+    """Record (or correct) the number of one paper of the e-SKA checklist, with its scan (PDF or image, private).
+    Only the order's artisan. Checks everything first; an old scan is deleted after commit when replaced."""
+    if kind not in OriginDocument.Kind.values:
+        raise DomainError(_("Choose a document from the checklist."), field="kind")
+    number = " ".join(str(number or "").split())
+    if not number or len(number) > 60:
+        raise DomainError(_("Enter the document's number (up to 60 characters)."), field="number")
+    scan_type = ""
+    if scan is not None:
+        try:
+            scan_type = validate_document(scan)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), field="scan") from None
+    with transaction.atomic():
+        order = _locked_order(order)
+        if by is None or getattr(by, "pk", None) != order.artisan.user_id:
+            raise NotFound(_("Order not found."))
+        if not document_data.is_export(order) or order.status == Order.Status.CANCELLED:
+            raise DomainError(_("The origin checklist is for export orders that are not cancelled."), code="not_export")
+        if scan is not None:
+            check_upload_quota(user=by, uploads=[scan])
+        record = OriginDocument.objects.filter(order=order, kind=kind).first() or OriginDocument(order=order, kind=kind)
+        old_scan = record.scan.name if record.scan else ""
+        record.number = number
+        record.updated_at = timezone.now()
+        if scan is not None:
+            record.scan = scan
+            record.scan_type = scan_type
+        record.save()
+        if scan is not None and old_scan and old_scan != record.scan.name:
+            storage = record.scan.storage
+            transaction.on_commit(lambda: storage.delete(old_scan))
+        return record

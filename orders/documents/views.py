@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from craftmarket.common.errors import DomainError, NotFound
 
 from . import selectors, services
-from .forms import PackageFormSet, initial_rows
+from .forms import OriginDocumentForm, PackageFormSet, initial_rows
 
 
 def _order_page(request: HttpRequest, order) -> HttpResponse:
@@ -85,3 +85,58 @@ def studio_packages(request: HttpRequest, number: str) -> HttpResponse:
         "documents/studio_packages.html",
         {"order": order, "formset": formset, "packages": packages, "studio_section": "orders"},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def studio_origin(request: HttpRequest, number: str) -> HttpResponse:
+    """The origin of an export order: the statement on origin (REX) or the e-SKA checklist with its numbers and
+    scans."""
+    order = selectors.order_for_documents(user=request.user, number=number)
+    if order is None or request.user.pk != order.artisan.user_id or not selectors.order_is_export(order):
+        raise Http404
+    form = OriginDocumentForm()
+    if request.method == "POST":
+        form = OriginDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.origin_document_record(
+                    order=order,
+                    by=request.user,
+                    kind=form.cleaned_data["kind"],
+                    number=form.cleaned_data["number"],
+                    scan=form.cleaned_data.get("scan"),
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("The document is recorded."))
+                return redirect("documents:studio-origin", number=order.number)
+    return render(
+        request,
+        "documents/studio_origin.html",
+        {"order": order, "form": form, "origin": selectors.origin_checklist(order=order), "studio_section": "orders"},
+    )
+
+
+@never_cache
+@login_required
+def origin_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A scan of the e-SKA checklist, for the parties of the order and covering staff only."""
+    record = selectors.origin_document_for_download(user=request.user, pk=pk)
+    if record is None:
+        raise Http404
+    try:
+        handle = record.scan.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The scan is missing.") from None
+    extension = record.scan.name.rsplit(".", 1)[-1].lower() if "." in record.scan.name else "bin"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{record.kind}-{record.order.number}.{extension}",
+        content_type=record.scan_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -71,12 +71,23 @@ def export_products(artisan: Any) -> tuple[Any, Any]:
     return basket, mask
 
 
-def export_order(*, quantities: tuple[int, int] = (4, 2), status: str = "processing", packages: bool = True) -> Order:
-    artisan = exporter()
+def export_order(
+    *,
+    quantities: tuple[int, int] = (4, 2),
+    status: str = "processing",
+    packages: bool = True,
+    country: str = "DE",
+    city: str = "Hamburg",
+    **artisan_fields: Any,
+) -> Order:
+    artisan = exporter(**artisan_fields)
     basket, mask = export_products(artisan)
     buyer = UserFactory(email="einkauf@nordlicht.example")
     purchase = checkout(
-        buyer, abroad_address(buyer), (basket.variants.get(), quantities[0]), (mask.variants.get(), quantities[1])
+        buyer,
+        abroad_address(buyer, country=country, city=city),
+        (basket.variants.get(), quantities[0]),
+        (mask.variants.get(), quantities[1]),
     )
     order = purchase.orders.get()
     if status != "awaiting_payment":

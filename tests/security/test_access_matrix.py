@@ -23,8 +23,8 @@ from catalog.models import Product, ProductImage, Variant
 from craftmarket.common.models import Notification
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
-from orders.documents.models import Document, Package
-from orders.documents.services import document_generate
+from orders.documents.models import Document, OriginDocument, Package
+from orders.documents.services import document_generate, origin_document_record
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
 from orders.reviews.models import Review
@@ -59,6 +59,7 @@ WATCHED = (
     Report,
     Document,
     Package,
+    OriginDocument,
 )
 
 
@@ -308,6 +309,15 @@ ATTEMPTS = [
             "pkg-0-gross_kg": 2,
         },
     ),  # fmt: skip
+    Attempt("web-export-origin-read", False, "get", r("documents:studio-origin", **EXPORT)),
+    Attempt(
+        "web-export-origin-record",
+        False,
+        "post",
+        r("documents:studio-origin", **EXPORT),
+        lambda w: {"kind": "npe", "number": "NPE-999", "scan": _pdf()},
+    ),
+    Attempt("web-export-origin-scan", False, "get", r("documents:origin-scan", pk=lambda w: w["origin_document"].pk)),
     Attempt("api-export-document-file", True, "get", r("api-document-file", **DOCUMENT)),
     Attempt("api-export-documents-read", True, "get", r("api-order-documents", **EXPORT)),
     Attempt(
@@ -360,6 +370,9 @@ def world(db):
     return {
         "export_order": exported,
         "document": document_generate(order=exported, kind="proforma", by=exported.buyer),
+        "origin_document": origin_document_record(
+            order=exported, by=exported.artisan.user, kind="peb", number="PEB-1", scan=_pdf()
+        ),
         "completed": completed,
         "second_product": second_product,
         "review": review(order=completed, product=product, rating=5),
