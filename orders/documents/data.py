@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from catalog.models import Product, in_wood_family
 from craftmarket.common.errors import DomainError
 from craftmarket.common.regions import province_name
 from orders.models import Order
@@ -25,6 +26,8 @@ from .origin import add_origin_data, destination_name
 # Incoterms 2020 whose seller pays the main carriage, and those whose seller also insures it.
 FREIGHT_TERMS = frozenset({"CPT", "CIP", "CFR", "CIF", "DAP", "DPU", "DDP"})
 INSURANCE_TERMS = frozenset({"CIP", "CIF"})
+# The documents are in English whatever the language of the person who makes them: no gettext for printed text.
+TIMBER_DOCUMENTS = {"vlegal": "V-Legal", "dkp": "DKP"}
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "JPY": "¥", "USD": "US$", "AUD": "A$", "SGD": "S$", "IDR": "Rp"}
 # Statuses in which each document may be made: the proforma before shipping, the others from packing on.
 ALLOWED_STATUSES = {
@@ -125,9 +128,30 @@ def _buyer(order: Order) -> dict[str, Any]:
     }
 
 
+def _timber(product: Product, quantity: int) -> dict[str, str] | None:
+    """The V-Legal data of a wood line ({} for other products), or None when the product lacks any of it."""
+    if not in_wood_family(product.category):
+        return {}
+    if product.timber_legality_missing():
+        return None
+    if product.timber_volume_m3:
+        amount = f"{product.timber_volume_m3 * quantity:.4f} m³"
+    else:
+        amount = f"{kg(product.timber_weight_grams * quantity)} kg"
+    harvest = product.timber_harvest_country
+    return {
+        "species": product.timber_species,
+        "scientific": product.timber_species_scientific,
+        "harvest_country": "Indonesia" if harvest == "ID" else destination_name(harvest),
+        "quantity": amount,
+        "document": f"{TIMBER_DOCUMENTS[product.timber_document_kind]} {product.svlk_document_number}",
+    }
+
+
 def _lines(order: Order, errors: list[str]) -> list[dict[str, Any]]:
     rows = []
-    for index, line in enumerate(order.lines.all(), start=1):
+    lines = order.lines.select_related("variant__product__category__parent").order_by("pk")
+    for index, line in enumerate(lines, start=1):
         product = line.variant.product if line.variant_id and line.variant else None
         name_en = (product.name_en if product else "").strip()
         hs_code = product.hs_code if product else ""
@@ -138,6 +162,16 @@ def _lines(order: Order, errors: list[str]) -> list[dict[str, Any]]:
             errors.append(
                 _("Line %(n)s (%(product)s): add the %(missing)s to the product.")
                 % {"n": index, "product": line.product_name, "missing": _(" and ").join(missing)}
+            )
+            continue
+        timber = _timber(product, line.quantity)
+        if timber is None:
+            errors.append(
+                _(
+                    "Line %(n)s (%(product)s): wood going abroad needs its timber legality data (species, country "
+                    "of harvest, volume or weight, V-Legal or DKP number) on the product."
+                )
+                % {"n": index, "product": line.product_name}
             )
             continue
         description = name_en + (f" – {line.variant_name}" if line.variant_name else "")
@@ -153,7 +187,7 @@ def _lines(order: Order, errors: list[str]) -> list[dict[str, Any]]:
                 "amount": line.line_total,
                 "net_weight_grams": line.weight_grams * line.quantity,
                 "product_id": product.pk,
-                "wood": False,
+                "timber": timber or None,
             }
         )
     return rows
@@ -240,9 +274,9 @@ def collect(order: Order, kind: str) -> dict[str, Any]:
     if kind == Document.Kind.PROFORMA:
         paid = order.purchase.status == "paid"
         data["payment_terms"] = (
-            _("Paid in full in advance via Craftmarket (payment %(ref)s).") % {"ref": order.purchase.number}
+            f"Paid in full in advance via Craftmarket (payment {order.purchase.number})."
             if paid
-            else _("100% in advance via Craftmarket, reference %(ref)s.") % {"ref": order.purchase.number}
+            else f"100% in advance via Craftmarket, reference {order.purchase.number}."
         )
         data["bank"] = dict(settings.DOCUMENT_BANK_DETAILS)
         data["validity_days"] = settings.DOCUMENT_PROFORMA_VALID_DAYS
@@ -254,9 +288,7 @@ def collect(order: Order, kind: str) -> dict[str, Any]:
             "shipped_on": order.shipped_at.date().isoformat() if order.shipped_at else "",
         }
         if kind == Document.Kind.COMMERCIAL:
-            data["payment_terms"] = _("Paid in full in advance via Craftmarket (payment %(ref)s).") % {
-                "ref": order.purchase.number
-            }
+            data["payment_terms"] = f"Paid in full in advance via Craftmarket (payment {order.purchase.number})."
     add_origin_data(order, data, errors)
     if errors:
         raise DomainError(

@@ -262,7 +262,7 @@ def _origin_and_timber(pdf: Sheet, data: dict[str, Any]) -> None:
         pdf.label("Timber legality (SVLK)")
         pdf.grid(
             ["Goods", "Species (common / scientific)", "Harvested in", "Volume / weight", "V-Legal / DKP"],
-            (50, 42, 26, 26, 36),
+            (44, 40, 24, 24, 48),
             ("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
             [
                 [

@@ -3,6 +3,7 @@ Hamburg, paid, in processing, with its packages entered. Built through the real 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from orders.documents.services import PackageInput, packages_replace
@@ -63,6 +64,14 @@ def export_products(artisan: Any) -> tuple[Any, Any]:
         name_en="Carved teak wood mask",
         category=cat("topeng"),
         hs_code="442090",
+        svlk_certified=True,
+        svlk_document_number="03.01-12345-DKP-2026",
+        timber_document_kind="dkp",
+        timber_species="Teak",
+        timber_species_scientific="Tectona grandis",
+        timber_harvest_country="ID",
+        timber_volume_m3=Decimal("0.0060"),
+        ships_abroad=True,
         price=420_000,
         weight_grams=1_200,
         stock=50,

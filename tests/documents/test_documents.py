@@ -281,3 +281,12 @@ def test_render_samples_for_review(tmp_path, eur):
         (out / f"{kind}.pdf").write_bytes(document.file.read())
         document.file.close()
         assert (out / f"{kind}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_documents_are_english_whoever_makes_them():
+    order = export_order(status="shipped")
+    with translation.override("id"):
+        made_in_indonesian = document_generate(order=order, kind="commercial", by=order.artisan.user)
+    again = document_generate(order=order, kind="commercial", by=order.buyer)
+    assert again.pk == made_in_indonesian.pk
+    assert "Paid in full in advance via Craftmarket" in flat(text_of(made_in_indonesian))
