@@ -330,6 +330,10 @@ class Certification(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked by")
     )
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    # When the expiry reminders went out (artisans.services.certification_send_expiry_reminders); a new
+    # valid_until clears them, so a renewed certificate is reminded about again.
+    reminded_30_at = models.DateTimeField(_("reminded 30 days before"), null=True, blank=True, editable=False)
+    reminded_7_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "refresh-search-terms": {"task": "catalog.tasks.refresh_search_terms", "schedule": timedelta(days=1)},
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
+    # Daily 07:00 Asia/Jakarta: certificates expiring in 30 and in 7 days (each reminder once).
+    "certification-expiry-reminders": {
+        "task": "artisans.tasks.send_certification_expiry_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
 }
