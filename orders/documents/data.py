@@ -235,6 +235,11 @@ def marks(order: Order, package_count: int) -> list[str]:
     ]
 
 
+def _sentence(text: str) -> str:
+    """Capitalised: in Indonesian the document's name starts the sentence ("Daftar kemasan belum …")."""
+    return text[:1].upper() + text[1:]
+
+
 def collect(order: Order, kind: str) -> dict[str, Any]:
     """Everything ``kind`` prints for ``order``; raises DomainError naming every missing item (nothing is made)."""
     if not is_export(order):
@@ -243,8 +248,10 @@ def collect(order: Order, kind: str) -> dict[str, Any]:
         )
     if order.status not in ALLOWED_STATUSES[kind]:
         raise DomainError(
-            _("The %(document)s cannot be made for an order that is %(status)s.")
-            % {"document": Document.Kind(kind).label.lower(), "status": order.get_status_display().lower()},
+            _sentence(
+                _("The %(document)s cannot be made for an order that is %(status)s.")
+                % {"document": Document.Kind(kind).label.lower(), "status": order.get_status_display().lower()}
+            ),
             code="document_not_available",
         )
     errors: list[str] = []
@@ -292,8 +299,10 @@ def collect(order: Order, kind: str) -> dict[str, Any]:
     add_origin_data(order, data, errors)
     if errors:
         raise DomainError(
-            _("The %(document)s cannot be made yet: %(errors)s")
-            % {"document": Document.Kind(kind).label.lower(), "errors": " ".join(errors)},
+            _sentence(
+                _("The %(document)s cannot be made yet: %(errors)s")
+                % {"document": Document.Kind(kind).label.lower(), "errors": " ".join(errors)}
+            ),
             code="document_incomplete",
         )
     return data

@@ -168,9 +168,12 @@ def test_api_refuses_an_incomplete_document_with_the_reason():
     order = export_order(packages=False)
     api = APIClient()
     api.force_authenticate(order.artisan.user)
-    response = api.post(reverse("api-order-documents", args=[order.number]), {"kind": "packing"}, format="json")
+    url = reverse("api-order-documents", args=[order.number])
+    response = api.post(url, {"kind": "packing"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "Enter the packages" in response.json()["detail"]
+    indonesian = api.post(url, {"kind": "packing"}, format="json", HTTP_ACCEPT_LANGUAGE="id")
+    assert indonesian.json()["detail"].startswith("Daftar kemasan belum dapat dibuat: Masukkan paket")
     assert not Document.objects.exists()
 
 
