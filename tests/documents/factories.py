@@ -3,6 +3,7 @@ Hamburg, paid, in processing, with its packages entered. Built through the real 
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -14,11 +15,13 @@ from tests.catalog.factories import cat, published
 from tests.factories import ArtisanFactory, UserFactory
 from tests.orders.factories import AddressFactory, checkout
 
+_NIB = itertools.count(1234567)
+
 
 def exporter(**fields: Any):
     data = {
         "business_name": "Sanggar Kriya Tirta",
-        "nib": "9120001234567",
+        "nib": f"91200{next(_NIB):08d}",  # NIB is unique
         "address": "Jl. Parangtritis No. 88, RT 04/RW 02",
         "district": "Mantrijeron",
         "regency": "Kota Yogyakarta",
@@ -91,7 +94,7 @@ def export_order(
 ) -> Order:
     artisan = exporter(**artisan_fields)
     basket, mask = export_products(artisan)
-    buyer = UserFactory(email="einkauf@nordlicht.example")
+    buyer = UserFactory(email=f"einkauf{next(_NIB)}@nordlicht.example")
     purchase = checkout(
         buyer,
         abroad_address(buyer, country=country, city=city),
