@@ -21,6 +21,7 @@ from tests.artisans.factories import PDF_BYTES
 from tests.documents.factories import export_order
 from tests.factories import UserFactory
 from tests.moderation.factories import BALI, regional
+from tests.security import hostile_files
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,22 @@ def test_the_rex_number_is_a_validated_profile_field():
     artisan_update(artisan=artisan, by=artisan.user, data={"rex_number": REX})
     artisan.refresh_from_db()
     assert artisan.rex_number == REX
+
+
+HOSTILE = hostile_files.hostile_documents()
+
+
+@pytest.mark.parametrize(("case", "name", "data"), HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_scans_are_refused_on_the_page_and_nothing_is_stored(case, name, data):
+    order = export_order(status="shipped", country="TH", city="Bangkok")
+    storage = OriginDocument._meta.get_field("scan").storage
+    client = Client()
+    client.force_login(order.artisan.user)
+    response = client.post(
+        reverse("documents:studio-origin", args=[order.number]),
+        {"kind": "peb", "number": "PEB-7", "scan": SimpleUploadedFile(name, data)},
+    )
+    assert response.status_code == 200, case  # the form again, with the scan's message
+    assert response.context["form"].errors.get("scan"), case
+    assert not OriginDocument.objects.exists()
+    assert not storage.exists("origin-documents") or not storage.listdir("origin-documents")[1]
