@@ -95,7 +95,7 @@ class Sheet(FPDF):
             self.set_text_color(0, 0, 0)
             for n, line in enumerate(lines):
                 self.set_font(FONT, "B" if n == 0 else "", 9.5 if n == 0 else 9)
-                self.multi_cell(WIDTH / 2 - 3, 4.6, line, new_x="LEFT", new_y="NEXT")
+                self.multi_cell(WIDTH / 2 - 3, 4.6, line, align="L", new_x="LEFT", new_y="NEXT")
             bottoms.append(self.get_y())
         self.set_xy(MARGIN, max(bottoms) + 3)
 
@@ -158,7 +158,7 @@ class Sheet(FPDF):
     def paragraph(self, heading: str, text: str) -> None:
         self.keep_space(18)
         self.label(heading)
-        self.multi_cell(WIDTH, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(WIDTH, 4.6, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(2.5)
 
     def keep_space(self, height: float) -> None:
