@@ -349,11 +349,28 @@ class ArtisanReviewQueueAdmin(ArtisanModeration):
 # --- certifications -------------------------------------------------------------------------------------------
 
 
+class ExpiryFilter(admin.SimpleListFilter):
+    """Moderators' view of what expires this month (and what already has): the badge goes at expiry."""
+
+    title = gettext_lazy("expiry")
+    parameter_name = "expires"
+
+    def lookups(self, request, model_admin):
+        return [("this_month", gettext_lazy("Expires this month")), ("expired", gettext_lazy("Expired"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "this_month":
+            return queryset.filter(pk__in=services.certifications_expiring_this_month().values("pk"))
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=timezone.localdate())
+        return queryset
+
+
 @admin.register(Certification)
 class CertificationAdmin(ProvinceScopedAdmin):
     province_lookup = "artisan__province"
     list_display = ["name", "artisan", "issuer", "valid_until", "checked_at"]
-    list_filter = ["checked_at", "valid_until", province_filter("artisan__province")]
+    list_filter = [ExpiryFilter, "checked_at", "valid_until", province_filter("artisan__province")]
     search_fields = ["name", "number", "artisan__business_name"]
     list_select_related = ["artisan"]
     fields = ["artisan", "name", "issuer", "number", "valid_until", "document_type", "document_link", "checked_by"]

@@ -82,6 +82,12 @@ class ProfileForm(forms.Form):
     nib = forms.CharField(
         label=_("NIB"), max_length=20, required=False, help_text=_("13 digits, from OSS. Never shown publicly.")
     )
+    rex_number = forms.CharField(
+        label=_("REX number"),
+        max_length=40,
+        required=False,
+        help_text=_("Registered Exporter number, for the statement on origin to the EU and the UK. Optional."),
+    )
     year_founded = forms.IntegerField(
         label=_("Year founded"), required=False, max_value=int_max(Artisan, "year_founded")
     )
@@ -135,7 +141,7 @@ class ProfileForm(forms.Form):
         (_("Your story and crafts"), ("story", "categories", "techniques", "materials")),
         (
             _("Production and export"),
-            ("capacity_per_month", "lead_time_days", "export_experience", "export_markets"),
+            ("capacity_per_month", "lead_time_days", "export_experience", "export_markets", "rex_number"),
         ),
         (
             _("Address and contact (private)"),

@@ -22,6 +22,7 @@ from craftmarket.common.validators import (
     int_range,
     nib_validator,
     postal_code_validator,
+    rex_validator,
 )
 
 # The service also refuses a year in the future (artisans.services._apply_profile).
@@ -152,6 +153,14 @@ class Artisan(models.Model):
     address = models.CharField(
         _("street address"), max_length=255, blank=True, help_text=_("Street and number, RT/RW, kelurahan/desa.")
     )
+    # EU/UK GSP: the Registered Exporter number printed in the statement on origin of commercial invoices.
+    rex_number = models.CharField(
+        _("REX number"),
+        max_length=40,
+        blank=True,
+        validators=[rex_validator],
+        help_text=_("Registered Exporter number for EU/UK preferences, e.g. IDREX3171234567890123."),
+    )
     district = models.CharField(_("district (kecamatan)"), max_length=80, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True, validators=[postal_code_validator])
     phone = models.CharField(_("phone"), max_length=16, blank=True)
@@ -183,6 +192,9 @@ class Artisan(models.Model):
                 violation_error_message=_("Another artisan is already registered with this NIB."),
             ),
             models.CheckConstraint(condition=Q(nib="") | Q(nib__regex=r"^[0-9]{13}$"), name="artisan_nib_13_digits"),
+            models.CheckConstraint(
+                condition=Q(rex_number="") | Q(rex_number__regex=r"^IDREX[0-9A-Z]{6,35}$"), name="artisan_rex_shape"
+            ),
             models.CheckConstraint(
                 condition=Q(postal_code="") | Q(postal_code__regex=r"^[0-9]{5}$"), name="artisan_postal_code_5_digits"
             ),
@@ -326,6 +338,10 @@ class Certification(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked by")
     )
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    # When the expiry reminders went out (artisans.services.certification_send_expiry_reminders); a new
+    # valid_until clears them, so a renewed certificate is reminded about again.
+    reminded_30_at = models.DateTimeField(_("reminded 30 days before"), null=True, blank=True, editable=False)
+    reminded_7_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

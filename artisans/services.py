@@ -8,6 +8,7 @@ fails is removed again.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -59,6 +61,7 @@ PROFILE_FIELDS = frozenset(
         "export_experience",
         "export_markets",
         "nib",
+        "rex_number",
         "address",
         "district",
         "postal_code",
@@ -620,6 +623,8 @@ def certification_update(
     before = {name: getattr(certification, name) for name in CERTIFICATION_FIELDS}
     _apply_certification(certification, data, document)
     changed = document is not None or any(getattr(certification, n) != before[n] for n in CERTIFICATION_FIELDS)
+    if certification.valid_until != before["valid_until"]:  # renewed: remind again before the new date
+        certification.reminded_30_at = certification.reminded_7_at = None
     if changed:
         certification.checked_at = None
         certification.checked_by = None
@@ -669,3 +674,59 @@ def artisan_set_outstanding(*, artisan: Artisan, outstanding: bool, on: date) ->
         public_catalogue_changed()
     artisan.outstanding_since = locked.outstanding_since
     return artisan
+
+
+# --- Certificate expiry ---------------------------------------------------------------------------------------
+REMINDER_DAYS = (30, 7)
+
+
+def certification_send_expiry_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind artisans of checked certifications that expire within 30 and within 7 days: each reminder once per
+    expiry date (a certification first seen with 7 days or fewer left gets only the 7-day one). Each reminder is
+    claimed with a conditional UPDATE before it is sent, so two runs at once never send it twice. Returns how many
+    reminders were sent. The badge itself disappears at expiry (``CertificationQuerySet.badges``)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    sent = 0
+    due = (
+        Certification.objects.filter(checked_at__isnull=False, valid_until__gte=today)
+        .filter(
+            Q(valid_until__lte=today + datetime.timedelta(days=7), reminded_7_at__isnull=True)
+            | Q(valid_until__lte=today + datetime.timedelta(days=30), reminded_30_at__isnull=True)
+        )
+        .select_related("artisan__user")
+        .order_by("pk")
+    )
+    for certification in due:
+        days_left = (certification.valid_until - today).days
+        field = "reminded_7_at" if days_left <= 7 else "reminded_30_at"
+        with transaction.atomic():
+            claimed = Certification.objects.filter(
+                pk=certification.pk, valid_until=certification.valid_until, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+            if not claimed:
+                continue
+            if field == "reminded_7_at":  # the 30-day one is moot now
+                Certification.objects.filter(pk=certification.pk, reminded_30_at__isnull=True).update(
+                    reminded_30_at=now
+                )
+            notify(
+                event="certification_expiring",
+                users=[certification.artisan.user],
+                context={
+                    "item": certification.name,
+                    "valid_until": f"{certification.valid_until:%d-%m-%Y}",
+                    "days": days_left,
+                    "url": reverse("studio:certification-edit", kwargs={"pk": certification.pk}),
+                },
+            )
+            sent += 1
+    return sent
+
+
+def certifications_expiring_this_month(*, today: datetime.date | None = None) -> Any:
+    """Checked certifications whose validity ends in the current calendar month (moderators' view)."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return Certification.objects.filter(valid_until__gte=first, valid_until__lte=last).select_related("artisan")

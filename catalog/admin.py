@@ -7,6 +7,8 @@ Regional moderators see only the products and reports of their provinces' artisa
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -266,6 +268,22 @@ class ProductModeration(ScopedExportAdmin):
         )
 
 
+class TimberLegalityFilter(admin.SimpleListFilter):
+    """Wood listings without complete timber legality data (species, harvest country, volume or weight, V-Legal
+    or DKP number): they cannot ship abroad until the artisan adds it."""
+
+    title = gettext_lazy("timber legality")
+    parameter_name = "timber"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("missing", gettext_lazy("Wood, data missing"))]
+
+    def queryset(self, request: Any, queryset: Any) -> Any:
+        if self.value() == "missing":
+            return queryset.filter(pk__in=selectors.wood_products_missing_legality().values("pk"))
+        return queryset
+
+
 @admin.register(Product)
 class ProductAdmin(ProductModeration):
     list_display = [
@@ -281,7 +299,14 @@ class ProductAdmin(ProductModeration):
         "created_at",
     ]
     list_display_links = ["name"]
-    list_filter = ["status", FamilyFilter, "featured", "hidden_by_reports", province_filter("artisan__province")]
+    list_filter = [
+        "status",
+        FamilyFilter,
+        "featured",
+        "hidden_by_reports",
+        province_filter("artisan__province"),
+        TimberLegalityFilter,
+    ]
     search_fields = ["name", "slug", "artisan__business_name"]
     fieldsets = [
         (
@@ -320,6 +345,13 @@ class ProductAdmin(ProductModeration):
                     "hs_code",
                     "svlk_certified",
                     "svlk_document_number",
+                    "timber_document_kind",
+                    "timber_species",
+                    "timber_species_scientific",
+                    "timber_harvest_country",
+                    "timber_volume_m3",
+                    "timber_weight_grams",
+                    "ships_abroad",
                     "slug",
                 ]
             },

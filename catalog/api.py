@@ -5,6 +5,7 @@ Thin views: input serializers parse, services and selectors decide. Another arti
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from catalog.forms import ProductFilterForm
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, TimberDocument, Variant
 from catalog.wholesale import selectors as wholesale_selectors
 from catalog.wholesale import services as wholesale_services
 from catalog.wholesale.serializers import TierOutput, tier_inputs, tier_list_field
@@ -30,7 +31,7 @@ from craftmarket.common.errors import NotFound
 from craftmarket.common.image_api import RenditionsOutput
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
-from craftmarket.common.validators import int_max
+from craftmarket.common.validators import int_bounds, int_max
 
 # --- output -------------------------------------------------------------------------------------------------
 
@@ -135,6 +136,13 @@ class ProductDetailOutput(ProductListOutput):
     hs_code = serializers.CharField()
     svlk_certified = serializers.BooleanField()
     svlk_document_number = serializers.CharField()
+    timber_document_kind = serializers.CharField()
+    timber_species = serializers.CharField()
+    timber_species_scientific = serializers.CharField()
+    timber_harvest_country = serializers.CharField()
+    timber_volume_m3 = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+    timber_weight_grams = serializers.IntegerField(allow_null=True)
+    ships_abroad = serializers.BooleanField()
     rejection_reason = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     variants = VariantOutput(many=True)
@@ -185,6 +193,17 @@ class ProductInput(serializers.Serializer):
     hs_code = serializers.CharField(allow_blank=True, required=False, max_length=10)
     svlk_certified = serializers.BooleanField(required=False)
     svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
+    timber_document_kind = serializers.ChoiceField(choices=TimberDocument.choices, allow_blank=True, required=False)
+    timber_species = serializers.CharField(allow_blank=True, required=False, max_length=80)
+    timber_species_scientific = serializers.CharField(allow_blank=True, required=False, max_length=120)
+    timber_harvest_country = serializers.CharField(allow_blank=True, required=False, max_length=2)
+    timber_volume_m3 = serializers.DecimalField(
+        max_digits=9, decimal_places=4, min_value=Decimal("0.0001"), allow_null=True, required=False
+    )
+    timber_weight_grams = serializers.IntegerField(
+        allow_null=True, required=False, **int_bounds(Product, "timber_weight_grams")
+    )
+    ships_abroad = serializers.BooleanField(required=False)
     stock = serializers.IntegerField(required=False, max_value=int_max(Variant, "stock"))
     variants = VariantInput(many=True, required=False)
     # The default variant's quantity price tiers (replaced as a whole; [] removes them).

@@ -114,6 +114,13 @@ class ProductForm(forms.ModelForm):
             "hs_code",
             "svlk_certified",
             "svlk_document_number",
+            "timber_document_kind",
+            "timber_species",
+            "timber_species_scientific",
+            "timber_harvest_country",
+            "timber_volume_m3",
+            "timber_weight_grams",
+            "ships_abroad",
             "name_en",
             "description_en",
         ]
@@ -146,7 +153,15 @@ class ProductForm(forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         for text in ("description", "materials", "technique", "province", "care_instructions", "hs_code"):
             data[text] = data[text] or ""
-        for text in ("svlk_document_number", "name_en", "description_en"):
+        for text in (
+            "svlk_document_number",
+            "name_en",
+            "description_en",
+            "timber_document_kind",
+            "timber_species",
+            "timber_species_scientific",
+            "timber_harvest_country",
+        ):
             data[text] = data[text] or ""
         return data
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
+from catalog.categories_data import WOOD_FAMILY
 from craftmarket.common import ratings
 from craftmarket.common.regions import PROVINCE_CHOICES, province_name
 from craftmarket.common.storage import private_storage
@@ -67,6 +68,21 @@ class ProductQuerySet(models.QuerySet["Product"]):
         )
 
 
+class TimberDocument(models.TextChoices):
+    VLEGAL = "vlegal", _("V-Legal document (SVLK)")
+    DKP = "dkp", _("Supplier's declaration of conformity (DKP)")
+
+
+def in_wood_family(category: Category | None) -> bool:
+    """Whether ``category`` is the wood family (kayu) or below it."""
+    node = category
+    while node is not None:
+        if node.slug == WOOD_FAMILY:
+            return True
+        node = node.parent
+    return False
+
+
 class Product(models.Model):
     """A listing. Writes go through ``catalog.services``; ``price`` mirrors the cheapest variant for browse."""
 
@@ -110,6 +126,24 @@ class Product(models.Model):
         _("SVLK timber legality"), default=False, help_text=_("Wood products: V-Legal document or supplier's DKP.")
     )
     svlk_document_number = models.CharField(_("SVLK / DKP document number"), max_length=80, blank=True)
+    # Timber legality (wood family): what the V-Legal document and the export documents print per product unit.
+    timber_document_kind = models.CharField(
+        _("timber legality document"), max_length=8, choices=TimberDocument.choices, blank=True
+    )
+    timber_species = models.CharField(_("wood species (common name)"), max_length=80, blank=True)
+    timber_species_scientific = models.CharField(_("wood species (scientific name)"), max_length=120, blank=True)
+    timber_harvest_country = models.CharField(
+        _("country of harvest (ISO code)"), max_length=2, blank=True, help_text=_("e.g. ID for Indonesia.")
+    )
+    timber_volume_m3 = models.DecimalField(
+        _("wood volume per unit (m³)"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    timber_weight_grams = models.PositiveIntegerField(
+        _("wood weight per unit (grams)"), null=True, blank=True, validators=int_range(1, WEIGHT_GRAMS_MAX)
+    )
+    ships_abroad = models.BooleanField(
+        _("ships abroad"), default=False, help_text=_("Wood products need their timber legality data first.")
+    )
     featured = models.BooleanField(_("featured on the home page"), default=False, db_index=True)
     # Set by the report service when REPORTS_HIDE_THRESHOLD reports are open, cleared by a moderator's decision.
     hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
@@ -219,6 +253,22 @@ class Product(models.Model):
     @property
     def province_name(self) -> str:
         return province_name(self.province)
+
+    def timber_legality_missing(self) -> list[str]:
+        """The timber legality fields a wood product still lacks (names of the fields), [] when complete or when
+        the product is not wood."""
+        if not in_wood_family(self.category):
+            return []
+        missing = [
+            name
+            for name in ("timber_species", "timber_species_scientific", "timber_harvest_country")
+            if not getattr(self, name).strip()
+        ]
+        if not self.timber_volume_m3 and not self.timber_weight_grams:
+            missing.append("timber_volume_m3")
+        if not self.svlk_certified or not self.svlk_document_number.strip() or not self.timber_document_kind:
+            missing.append("svlk_document_number")
+        return missing
 
     @property
     def is_public(self) -> bool:

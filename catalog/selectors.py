@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 
 from artisans.models import Artisan
 from catalog import search
+from catalog.categories_data import WOOD_FAMILY
 from catalog.models import Category, Product, ProductImage, ProductStatusChange, Variant
 from craftmarket.common.catalogue_cache import public_catalogue_changed, public_catalogue_generation
 from craftmarket.common.errors import NotFound
@@ -474,3 +475,21 @@ def product_get_for_owner(*, artisan: Artisan | None, slug: str) -> Product:
 
 def product_status_history(*, product: Product) -> list[ProductStatusChange]:
     return list(product.status_changes.select_related("actor").order_by("created_at", "pk"))
+
+
+# --- Timber legality ------------------------------------------------------------------------------------------
+TIMBER_MISSING = (
+    Q(timber_species="")
+    | Q(timber_species_scientific="")
+    | Q(timber_harvest_country="")
+    | Q(timber_volume_m3__isnull=True, timber_weight_grams__isnull=True)
+    | Q(svlk_certified=False)
+    | Q(svlk_document_number="")
+    | Q(timber_document_kind="")
+)
+
+
+def wood_products_missing_legality() -> QuerySet[Product]:
+    """Wood-family listings (not archived) that lack any timber legality field: what moderators chase."""
+    wood = Q(category__slug=WOOD_FAMILY) | Q(category__parent__slug=WOOD_FAMILY)
+    return Product.objects.filter(wood, TIMBER_MISSING).exclude(status=Product.Status.ARCHIVED)

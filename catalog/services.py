@@ -8,6 +8,7 @@ call that then fails are deleted from storage, so a failed save leaves nothing b
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,15 @@ LISTING = StateMachine(
     labels=dict(S.choices),
 )
 
+TIMBER_FIELDS = (
+    "timber_document_kind",
+    "timber_species",
+    "timber_species_scientific",
+    "timber_harvest_country",
+    "timber_volume_m3",
+    "timber_weight_grams",
+    "ships_abroad",
+)
 # Changing any of these on a published product sends it back to review; price and stock never do.
 REVIEWED_FIELDS = frozenset({"name", "description", "category", "name_en", "description_en"})
 EDITABLE_FIELDS = frozenset(
@@ -82,6 +92,7 @@ EDITABLE_FIELDS = frozenset(
         "hs_code",
         "svlk_certified",
         "svlk_document_number",
+        *TIMBER_FIELDS,
     }
 )
 STAFF_FIELDS = frozenset({"featured", "popularity"})
@@ -151,6 +162,20 @@ def _is_wood(category: Category) -> bool:
     return False
 
 
+def _validate_timber(product: Product, errors: dict[str, list[str]]) -> None:
+    """Timber legality: shapes always; completeness before a wood product may be marked as shipping abroad."""
+    product.timber_harvest_country = (product.timber_harvest_country or "").strip().upper()
+    if product.timber_harvest_country and not re.fullmatch(r"[A-Z]{2}", product.timber_harvest_country):
+        errors.setdefault("timber_harvest_country", []).append(_("Enter the two-letter country code, e.g. ID."))
+    if product.timber_volume_m3 is not None and product.timber_volume_m3 <= 0:
+        errors.setdefault("timber_volume_m3", []).append(_("Enter a volume above zero."))
+    if product.ships_abroad and product.category_id:
+        for name in product.timber_legality_missing():
+            errors.setdefault(name, []).append(
+                _("A wood product that ships abroad needs its timber legality data: fill this in.")
+            )
+
+
 def _validate_product(product: Product, *, stock_total: int | None) -> None:
     """Field checks on an unsaved state of ``product``; raises one ValidationError with every message."""
     errors: dict[str, list[str]] = {}
@@ -168,6 +193,7 @@ def _validate_product(product: Product, *, stock_total: int | None) -> None:
         errors.setdefault("svlk_document_number", []).append(_("Enter the SVLK or DKP document number."))
     if product.svlk_certified and product.category_id and not _is_wood(product.category):
         errors.setdefault("svlk_certified", []).append(_("SVLK applies to wood products only."))
+    _validate_timber(product, errors)
     if (
         stock_total is not None
         and not product.made_to_order

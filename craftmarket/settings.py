@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "orders.performance",
     "orders.money.apps.MoneyConfig",
     "orders.complaints",
+    "orders.documents",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "refresh-search-terms": {"task": "catalog.tasks.refresh_search_terms", "schedule": timedelta(days=1)},
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
+    # Daily 07:00 Asia/Jakarta: certificates expiring in 30 and in 7 days (each reminder once).
+    "certification-expiry-reminders": {
+        "task": "artisans.tasks.send_certification_expiry_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
     # 01:30 Asia/Jakarta: yesterday's artisan performance snapshots and the "Outstanding artisan" badge.
@@ -464,7 +470,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RemedyEnum": "orders.complaints.models.Remedy"},
+    "ENUM_NAME_OVERRIDES": {
+        "RemedyEnum": "orders.complaints.models.Remedy",
+        "DocumentKindEnum": "orders.documents.models.Document.Kind",
+    },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
@@ -575,4 +584,19 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
+}
+
+# --- Export documents (orders.documents) ---------------------------------------------------------------------
+# Craftmarket ships to the buyer's door with a courier: DAP <buyer's city> (Incoterms 2020); the proforma
+# invoice stays valid this many days; buyers abroad pay Craftmarket's collecting account below.
+DOCUMENT_INCOTERM = env.str("DOCUMENT_INCOTERM", default="DAP")
+DOCUMENT_PROFORMA_VALID_DAYS = env.int("DOCUMENT_PROFORMA_VALID_DAYS", default=30)
+# IDR for one EUR, to check the REX threshold (EUR 6,000) of an order whose buyer did not see EUR prices.
+DOCUMENT_EUR_REFERENCE_RATE = env.int("DOCUMENT_EUR_REFERENCE_RATE", default=17_500)
+DOCUMENT_BANK_DETAILS = {
+    "beneficiary": env.str("DOCUMENT_BANK_BENEFICIARY", default="PT Craftmarket Nusantara"),
+    "bank": env.str("DOCUMENT_BANK_NAME", default="PT Bank Central Asia Tbk (BCA)"),
+    "address": env.str("DOCUMENT_BANK_ADDRESS", default="Menara BCA, Jl. M.H. Thamrin No. 1, Jakarta 10310"),
+    "account": env.str("DOCUMENT_BANK_ACCOUNT", default="8720 123 456"),
+    "swift": env.str("DOCUMENT_BANK_SWIFT", default="CENAIDJA"),
 }

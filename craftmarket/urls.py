@@ -14,6 +14,7 @@ from craftmarket.security.urls import media_urlpatterns
 api_v1 = [
     path("", include("artisans.api_urls")),
     path("", include("catalog.api_urls")),
+    path("", include("orders.documents.api_urls")),  # before orders' "orders/<number>/<action>/"
     path("", include("orders.api_urls")),
     path("", include("craftmarket.common.api_urls")),
     path("", include("orders.reviews.api_urls")),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("orders.conversations.urls")),
     path("", include("orders.money.urls")),
     path("", include("orders.complaints.urls")),
+    path("", include("orders.documents.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),

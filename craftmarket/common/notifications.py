@@ -5,7 +5,7 @@ through the ``notifications`` queue, or collected into the moderators' digest).
 Events (``event`` argument):
   artisan: order_paid, order_cancelled_by_buyer, order_completed, order_refunded, payout_sent, payout_failed,
            bank_account_changed, listing_approved, listing_rejected, profile_verified,
-           profile_changes_requested, profile_suspended, review_received
+           profile_changes_requested, profile_suspended, review_received, certification_expiring
   buyer:   purchase_created, payment_confirmed, order_processing, order_shipped, order_delivered, order_cancelled,
            refund_sent, review_replied, review_hidden
   either:  message_received (a buyer or an artisan; batched by the conversations app: one per thread per 15 min)
@@ -183,6 +183,14 @@ EVENTS: dict[str, Event] = {
         _("Complaint about order {order} escalated"),
         _("The complaint about order {order} is waiting for a Dekranas decision."),
         digest=True,
+    ),
+    "certification_expiring": Event(
+        "artisan",
+        _("Your certification {item} expires on {valid_until}"),
+        _(
+            "{item} is valid until {valid_until} ({days} days left). Upload the renewed certificate in your studio; "
+            "the badge disappears when it expires."
+        ),
     ),
 }
 

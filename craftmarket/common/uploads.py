@@ -119,6 +119,7 @@ QUOTA_FILES: tuple[tuple[str, str, str], ...] = (
     ("orders.Payment", "proof", "purchase__buyer"),
     ("reviews.ReviewPhoto", "original", "review__buyer"),
     ("conversations.Attachment", "original", "message__sender"),
+    ("documents.OriginDocument", "scan", "order__artisan__user"),
 )
 
 

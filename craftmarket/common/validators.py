@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 nib_validator = RegexValidator(r"^\d{13}$", _("NIB must be exactly 13 digits."), code="invalid_nib")
 npwp_validator = RegexValidator(r"^(\d{15}|\d{16})$", _("NPWP must be 15 or 16 digits."), code="invalid_npwp")
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Postal code must be 5 digits."), code="invalid_postal_code")
+rex_validator = RegexValidator(
+    r"^IDREX[0-9A-Z]{6,35}$",
+    _("A REX number starts with IDREX followed by 6 to 35 letters or digits, e.g. IDREX3171234567890123."),
+    code="invalid_rex",
+)
 hs_code_validator = RegexValidator(
     r"^(\d{6}|\d{8}|\d{10})$", _("HS code must be 6, 8 or 10 digits."), code="invalid_hs"
 )

@@ -144,7 +144,7 @@ def _ratings(figures: dict[int, Figures], *, start: datetime, end: datetime) -> 
 
 
 def figures_for_window(*, day: date, window_days: int) -> dict[int, Figures]:
-    """Every artisan with anything in the window → their figures (five queries, whatever the number)."""
+    """Every artisan with anything in the window → their figures (six queries, whatever the number of artisans)."""
     start, end = window(day=day, window_days=window_days)
     figures: dict[int, Figures] = defaultdict(Figures)
     _orders(figures, day=day, start=start, end=end)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from orders.complaints.models import Complaint
 from orders.models import Order
 from orders.performance import sources
 from orders.performance.figures import figures_for_window, promised_day, window
@@ -118,13 +119,27 @@ def test_without_data_every_share_is_none_not_a_division_by_zero(after_day):
     assert snapshot.rating is None
 
 
-def test_complaints_are_none_until_the_complaints_app_exists():
-    try:
-        import orders.complaints.selectors  # noqa: F401
-    except ImportError:
-        assert sources.complaint_counts(since=at(d(1)), until=at(d(2))) == {}
-    else:  # pragma: no cover - the merger wires complaints and tests the real counts
-        pytest.skip("orders.complaints exists")
+def test_complaints_opened_in_the_window_count_against_the_artisan(maker):
+    """The real complaint counts (orders.complaints): two opened in the window, one before it, one of another
+    artisan's; 2 of the 9 orders paid in the window."""
+    orders = list(Order.objects.filter(artisan=maker).order_by("pk"))
+    other = order(artisan(), paid_at=at(d(2)), shipped_at=at(d(3)))
+    for o, opened in ((orders[0], at(d(6))), (orders[1], at(d(29), 23)), (orders[2], at(d(30, 8))), (other, at(d(6)))):
+        Complaint.objects.create(
+            order=o,
+            artisan=o.artisan,
+            buyer=o.buyer,
+            reason="damaged",
+            request="refund_full",
+            description="Pecah",
+            respond_by=opened + timedelta(days=3),
+            created_at=opened,
+        )
+
+    performance_snapshots_compute(day=DAY)
+
+    snapshot = PerformanceSnapshot.objects.get(artisan=maker)
+    assert (snapshot.complaints, snapshot.complaint_permille) == (2, 222)  # 2 of 9, rounded down
 
 
 def test_the_same_day_computed_twice_is_one_row_with_the_same_figures(maker):
@@ -143,6 +158,6 @@ def test_figures_take_a_fixed_number_of_queries(maker, django_assert_num_queries
         other = artisan()
         order(other, paid_at=at(d(2)), shipped_at=at(d(3)))
         thread(other, asked_at=at(d(4)), replies=[at(d(4), 11)])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         figures = figures_for_window(day=DAY, window_days=90)
     assert len(figures) == 4

@@ -27,6 +27,8 @@ from craftmarket.common.models import Notification
 from orders.complaints.models import Complaint, ComplaintEvidence, ComplaintTransition
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
+from orders.documents.models import Document, OriginDocument, Package
+from orders.documents.services import document_generate, origin_document_record
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
 from orders.performance.models import PerformanceSnapshot
@@ -35,6 +37,7 @@ from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
 from tests.complaints.factories import complaint, delivered_order
+from tests.documents.factories import export_order
 from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
@@ -65,6 +68,9 @@ WATCHED = (
     Complaint,
     ComplaintEvidence,
     ComplaintTransition,
+    Document,
+    Package,
+    OriginDocument,
 )
 
 
@@ -99,6 +105,8 @@ COMPLAINT = {"pk": lambda w: w["complaint"].pk}
 EVIDENCE = {"pk": lambda w: w["complaint"].pk, "evidence_id": lambda w: w["complaint"].evidence.get().pk}
 REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w["review"].product_id}
 THREAD = {"thread_id": lambda w: w["thread"].public_id}
+EXPORT = {"number": lambda w: w["export_order"].number}
+DOCUMENT = {"pk": lambda w: w["document"].pk}
 
 ATTEMPTS = [
     # purchases and payment proofs
@@ -343,6 +351,61 @@ ATTEMPTS = [
         lambda w: reverse("api-complaints"),
         lambda w: {"order": w["delivered"].number, "reason": "damaged", "request": "refund_full", "description": "x"},
     ),
+    # export documents (orders.documents): the PDFs, making them, the packages
+    Attempt("web-export-document-read", False, "get", r("documents:download", **DOCUMENT)),
+    Attempt("web-export-document-make", False, "post", r("documents:generate", kind=lambda w: "packing", **EXPORT)),
+    Attempt("web-export-packages-read", False, "get", r("documents:studio-packages", **EXPORT)),
+    Attempt(
+        "web-export-packages-change",
+        False,
+        "post",
+        r("documents:studio-packages", **EXPORT),
+        lambda w: {
+            "pkg-TOTAL_FORMS": 1,
+            "pkg-INITIAL_FORMS": 0,
+            "pkg-0-count": 1,
+            "pkg-0-contents": "x",
+            "pkg-0-length_cm": 1,
+            "pkg-0-width_cm": 1,
+            "pkg-0-height_cm": 1,
+            "pkg-0-net_kg": 1,
+            "pkg-0-gross_kg": 2,
+        },
+    ),  # fmt: skip
+    Attempt("web-export-origin-read", False, "get", r("documents:studio-origin", **EXPORT)),
+    Attempt(
+        "web-export-origin-record",
+        False,
+        "post",
+        r("documents:studio-origin", **EXPORT),
+        lambda w: {"kind": "npe", "number": "NPE-999", "scan": _pdf()},
+    ),
+    Attempt("web-export-origin-scan", False, "get", r("documents:origin-scan", pk=lambda w: w["origin_document"].pk)),
+    Attempt("api-export-document-file", True, "get", r("api-document-file", **DOCUMENT)),
+    Attempt("api-export-documents-read", True, "get", r("api-order-documents", **EXPORT)),
+    Attempt(
+        "api-export-documents-make", True, "post", r("api-order-documents", **EXPORT), lambda w: {"kind": "packing"}
+    ),
+    Attempt("api-export-packages-read", True, "get", r("api-order-packages", **EXPORT)),
+    Attempt(
+        "api-export-packages-change",
+        True,
+        "put",
+        r("api-order-packages", **EXPORT),
+        lambda w: {
+            "packages": [
+                {
+                    "count": 1,
+                    "length_cm": "1",
+                    "width_cm": "1",
+                    "height_cm": "1",
+                    "net_weight_grams": 1,
+                    "gross_weight_grams": 2,
+                    "contents": "x",
+                }
+            ]
+        },
+    ),  # fmt: skip
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -372,9 +435,15 @@ def world(db):
     )
     delivered = delivered_order(buyer=buyer, product=second_product)
     disputed = complaint(order=delivered_order(buyer=buyer, product=second_product), photos=[_jpg()])
+    exported = export_order()  # a Yogyakarta workshop's order to Hamburg, packed, with its proforma invoice
     return {
         "delivered": delivered,
         "complaint": disputed,
+        "export_order": exported,
+        "document": document_generate(order=exported, kind="proforma", by=exported.buyer),
+        "origin_document": origin_document_record(
+            order=exported, by=exported.artisan.user, kind="peb", number="PEB-1", scan=_pdf()
+        ),
         "completed": completed,
         "second_product": second_product,
         "review": review(order=completed, product=product, rating=5),

@@ -34,6 +34,7 @@ MODERATOR_GRANTS = [
     ("orders.paymethods.migrations.0002_national_moderators_view_charges", "grant_view"),
     ("orders.money.migrations.0003_national_moderators_money", "grant"),
     ("orders.complaints.migrations.0002_moderator_permissions", "grant"),
+    ("orders.documents.migrations.0004_moderator_permissions", "grant"),
 ]
 
 
@@ -54,6 +55,10 @@ def seed_reference_data() -> None:
             getattr(importlib.import_module(module), grant)(apps, None)
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
+    from orders.documents.models import OriginScheme
+
+    if not OriginScheme.objects.exists():
+        importlib.import_module("orders.documents.migrations.0002_seed_origin_schemes").seed(apps, None)
 
 
 @pytest.fixture
