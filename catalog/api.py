@@ -10,7 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound as DRFNotFound
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -27,8 +27,29 @@ from craftmarket.common.image_api import RenditionsOutput
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
 from craftmarket.common.validators import int_max
+from craftmarket.currency.display import DisplayCurrency, cache_token, check_currency, converted_out, display_currency
 
 # --- output -------------------------------------------------------------------------------------------------
+
+
+class ConvertedPriceOutput(serializers.Serializer):
+    currency = serializers.CharField()
+    amount = serializers.CharField(help_text="Decimal string, rounded half up to the currency's ISO 4217 minor units.")
+    display = serializers.CharField(help_text="Formatted for the response language, e.g. €25.30.")
+    rate_date = serializers.DateField(allow_null=True)
+    approximate = serializers.BooleanField(help_text="Always true: the payment is in IDR.")
+
+
+class _ConvertedPrice(serializers.SerializerMethodField):
+    """``price`` in the ``?currency=`` of the request (``context["display"]``); null without one, for IDR, or
+    when that currency's rate is stale or missing."""
+
+    def to_representation(self, value):
+        return converted_out(self.context.get("display"), getattr(value, "price", None))
+
+
+def converted_price_field():
+    return extend_schema_field(ConvertedPriceOutput(allow_null=True))(_ConvertedPrice)()
 
 
 class CategoryOutput(serializers.Serializer):
@@ -71,6 +92,7 @@ class ProductListOutput(serializers.Serializer):
     price = serializers.IntegerField()
     price_display = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
+    price_converted = converted_price_field()
     category = serializers.CharField(source="category.slug")
     province = serializers.CharField()
     materials = serializers.ListField(source="material_list", child=serializers.CharField())
@@ -101,6 +123,7 @@ class VariantOutput(serializers.Serializer):
     sku = serializers.CharField()
     name = serializers.CharField()
     price = serializers.IntegerField()
+    price_converted = converted_price_field()
     stock = serializers.IntegerField()
     is_default = serializers.BooleanField()
 
@@ -246,16 +269,36 @@ FILTER_PARAMS = [
 ]
 
 
+CURRENCY_PARAM = OpenApiParameter(
+    "currency",
+    str,
+    required=False,
+    description="Also show prices in this currency (ISO 4217: IDR, USD, EUR, GBP, SGD, AUD, JPY, MYR, CNY, AED by "
+    "default; settings.DISPLAY_CURRENCIES). Each price then gains `price_converted`, approximate at the latest "
+    "Bank Indonesia mid rate; it is null when that rate is older than EXCHANGE_RATE_MAX_AGE_DAYS (stale). "
+    "An unknown code is a 400 with a `currency` message. Payment is always in IDR.",
+)
+
+
+def _display(request) -> DisplayCurrency | None:
+    raw = request.query_params.get("currency")
+    if raw is None:
+        return None
+    return display_currency(check_currency(raw))
+
+
 class ProductListView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     pagination_class = ProductPagination  # read by the schema generator: the list is documented as paginated
 
-    @extend_schema(parameters=FILTER_PARAMS, responses=ProductListOutput(many=True))
+    @extend_schema(parameters=[*FILTER_PARAMS, CURRENCY_PARAM], responses=ProductListOutput(many=True))
     def get(self, request):
+        shown = _display(request)
         # The same for every caller (public products only), so kept like the list pages' parts: per URL, host and
         # language (the next/previous links are absolute), retired by any catalogue change.
         key = selectors.list_fragment_key(
-            path=f"api:{request.get_host()}{request.path}", params=dict(request.query_params.lists())
+            path=f"api:{request.get_host()}{request.path}",
+            params={**dict(request.query_params.lists()), "_currency": cache_token(shown)},
         )
         data = cache.get(key)
         if data is None:
@@ -266,7 +309,9 @@ class ProductListView(APIView):
                 return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
             paginator = self.pagination_class()
             page = paginator.paginate_queryset(qs, request, view=self)
-            data = paginator.get_paginated_response(ProductListOutput(page, many=True).data).data
+            data = paginator.get_paginated_response(
+                ProductListOutput(page, many=True, context={"display": shown}).data
+            ).data
             cache.set(key, data, selectors.LIST_FRAGMENT_SECONDS)
         return Response(data)
 
@@ -286,8 +331,9 @@ class ProductListView(APIView):
 class ProductDetailView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses=ProductDetailOutput)
+    @extend_schema(parameters=[CURRENCY_PARAM], responses=ProductDetailOutput)
     def get(self, request, slug: str):
+        shown = _display(request)
         artisan = getattr(request.user, "artisan", None)
         try:
             product = selectors.product_get_public(slug=slug)
@@ -295,7 +341,7 @@ class ProductDetailView(APIView):
             product = _own(request, slug) if artisan is not None else None
         if product is None:
             raise DRFNotFound()
-        return Response(ProductDetailOutput(product).data)
+        return Response(ProductDetailOutput(product, context={"display": shown}).data)
 
     @extend_schema(request=ProductInput, responses=ProductDetailOutput)
     def patch(self, request, slug: str):

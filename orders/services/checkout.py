@@ -22,6 +22,7 @@ from catalog.models import Product, Variant
 from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import int_field_errors
+from craftmarket.currency.display import check_currency, display_currency
 
 from ..errors import IdempotencyKeyReused, PriceChanged
 from ..locks import lock_cart, lock_variants
@@ -50,6 +51,8 @@ class CheckoutInput:
     address: str
     shipping: dict[str, int] = field(default_factory=dict)
     payment_method: str = Purchase.Method.BANK_TRANSFER
+    # The currency prices were shown in (not part of the fingerprint: it changes what is shown, not what is bought).
+    display_currency: str = "IDR"
 
     def fingerprint(self) -> str:
         body = {
@@ -91,6 +94,7 @@ def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotenc
 
 
 def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
+    shown = display_currency(check_currency(data.display_currency))
     lock_cart(cart.pk)  # before reading the lines: a concurrent checkout of this cart may just have emptied it
     lines = list(cart.lines.all())
     if not lines:
@@ -187,6 +191,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         shipping_total=shipping_total,
         amount_due=items_total + shipping_total,
         address=address.snapshot(),
+        display_currency=shown.code if shown.idr_per_unit is not None else "IDR",
+        display_rate=shown.idr_per_unit,
+        display_rate_date=shown.rate_date if shown.idr_per_unit is not None else None,
         created_at=now,
         expires_at=now + settings.PURCHASE_PAYMENT_WINDOW,
     )
@@ -244,6 +251,8 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         context={
             "purchase": purchase.number,
             "amount": purchase.amount_due,
+            "display_currency": purchase.display_currency,
+            "display_rate": purchase.display_rate,
             "pay_before": purchase.expires_at,
             "url": reverse("orders:purchase", args=[purchase.number]),
         },
