@@ -57,7 +57,9 @@ def cart_out(view: CartView) -> dict[str, Any]:
                 "subtotal": g.subtotal,
                 "weight_grams": g.weight_grams,
                 "billable_kg": g.billable_kg,
+                "chargeable_grams": g.chargeable_grams,
                 "zone": g.zone,
+                "shipping_problems": g.shipping_problems,
                 "shipping_options": [
                     {"rate": r.pk, "courier": r.courier, "service": r.service, "cost": cost, "days": r.estimated_days}
                     for r, cost in g.options

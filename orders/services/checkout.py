@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..numbers import new_order_number, new_purchase_number
 from ..paymethods.methods import purchase_methods_offered
-from ..shipping import shipping_cost, zone_for
+from ..shipping import chargeable_grams, check_abroad, shipping_cost, zone_for
 from .amounts import save_with_unique_amount
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -149,6 +149,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
 
     artisans = {v.product.artisan_id: v.product.artisan for v in variants.values()}
     zones = {aid: zone_for(origin_province=artisans[aid].province, address=address) for aid in groups}
+    for aid in sorted(groups):
+        if zones[aid] == ShippingRate.Zone.INTERNATIONAL:
+            check_abroad(artisan=artisans[aid], country=address.country, products=[v.product for _l, v in groups[aid]])
     rates = {r.pk: r for r in ShippingRate.objects.filter(active=True, zone__in=set(zones.values()))}
     chosen: dict[int, ShippingRate] = {}
     for aid in groups:
@@ -179,7 +182,13 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 code="too_heavy",
                 field="quantity",
             )
-        cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
+        if zones[aid] == ShippingRate.Zone.INTERNATIONAL:
+            # Abroad the courier charges the chargeable weight (actual or volumetric, whichever is larger).
+            cost = shipping_cost(
+                rate=chosen[aid], weight_grams=chargeable_grams((v.product, line.quantity) for line, v in groups[aid])
+            )
+        else:
+            cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
         order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
     items_total = sum(spec[2] for spec in order_specs)
     shipping_total = sum(spec[4] for spec in order_specs)
