@@ -23,6 +23,13 @@ from tests.factories import ArtisanFactory, ProductFactory, UserFactory, Variant
 from tests.orders.factories import AddressFactory, cart_with, checkout, rate
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English messages."""
+    with translation.override("en"):
+        yield
+
+
 def parcel(weight: int, dims=(None, None, None)):
     return SimpleNamespace(weight_grams=weight, length_cm=dims[0], width_cm=dims[1], height_cm=dims[2])
 
@@ -119,8 +126,7 @@ def test_the_cart_shows_chargeable_weight_and_the_reasons_a_group_cannot_go_abro
     address = dutch_address(buyer)
     ok = abroad_product()
     domestic_only = VariantFactory(product=ProductFactory(artisan=ArtisanFactory(business_name="Perak Kotagede")))
-    with translation.override("en"):
-        view = cart_view(cart=cart_with(buyer, (ok, 1), (domestic_only, 1)), address=address)
+    view = cart_view(cart=cart_with(buyer, (ok, 1), (domestic_only, 1)), address=address)
     groups = {g.artisan.pk: g for g in view.groups}
     good, bad = groups[ok.product.artisan_id], groups[domestic_only.product.artisan_id]
     assert (good.chargeable_grams, good.billable_kg, good.shipping_problems) == (9_600, Decimal("10"), [])
