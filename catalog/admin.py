@@ -36,7 +36,9 @@ from catalog.models import (
     ProductStatusChange,
     Report,
     Variant,
+    VocabularyTerm,
 )
+from catalog.vocabulary import vocabulary_retire
 from craftmarket.common.regions import province_name
 
 S = Product.Status
@@ -465,3 +467,25 @@ class ReportAdmin(ProvinceScopedAdmin):
             call=call,
             done=_("Listings taken down for %(n)d report(s)."),
         )
+
+
+@admin.register(VocabularyTerm)
+class VocabularyTermAdmin(admin.ModelAdmin):
+    """Materials and techniques with their English names: moderators add a translation for a tag artisans typed.
+    Every change retires the cached vocabulary (catalog.vocabulary)."""
+
+    list_display = ["name_id", "name_en", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name_id", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        vocabulary_retire()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        vocabulary_retire()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        vocabulary_retire()

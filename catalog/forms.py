@@ -105,6 +105,7 @@ class ProductForm(forms.ModelForm):
             "svlk_document_number",
             "name_en",
             "description_en",
+            "care_instructions_en",
         ]
         help_texts = {
             "materials": _("Comma-separated, e.g. rotan, pandan."),
@@ -135,7 +136,7 @@ class ProductForm(forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         for text in ("description", "materials", "technique", "province", "care_instructions", "hs_code"):
             data[text] = data[text] or ""
-        for text in ("svlk_document_number", "name_en", "description_en"):
+        for text in ("svlk_document_number", "name_en", "description_en", "care_instructions_en"):
             data[text] = data[text] or ""
         return data
 
