@@ -206,6 +206,28 @@ class Product(models.Model):
         return _english() and not self.care_instructions_en and bool(self.care_instructions)
 
     @property
+    def missing_english(self) -> list[str]:
+        """The English texts a buyer abroad misses (the studio nudges the artisan to write them)."""
+        missing = []
+        if not self.name_en:
+            missing.append(_("name"))
+        if self.description and not self.description_en:
+            missing.append(_("description"))
+        if self.care_instructions and not self.care_instructions_en:
+            missing.append(_("care instructions"))
+        return missing
+
+    @property
+    def missing_for_abroad(self) -> list[str]:
+        """What every line shipped abroad needs (orders.shipping): an HS code and parcel dimensions."""
+        missing = []
+        if not self.hs_code:
+            missing.append(_("HS code"))
+        if not (self.length_cm and self.width_cm and self.height_cm):
+            missing.append(_("parcel dimensions"))
+        return missing
+
+    @property
     def material_list(self) -> list[str]:
         return [t for t in self.materials.split(",") if t]
 
