@@ -38,7 +38,7 @@ from catalog.models import (
     Variant,
     VocabularyTerm,
 )
-from catalog.vocabulary import vocabulary_retire
+from catalog.vocabulary import vocabulary_term_changed
 from craftmarket.common.regions import province_name
 
 S = Product.Status
@@ -480,12 +480,14 @@ class VocabularyTermAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        vocabulary_retire()
+        vocabulary_term_changed(name_id=obj.name_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        vocabulary_retire()
+        vocabulary_term_changed(name_id=obj.name_id)
 
     def delete_queryset(self, request, queryset):
+        names = list(queryset.values_list("name_id", flat=True))
         super().delete_queryset(request, queryset)
-        vocabulary_retire()
+        for name_id in names:
+            vocabulary_term_changed(name_id=name_id)

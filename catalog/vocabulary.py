@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 
-from .models import VocabularyTerm
+from . import search
+from .models import Product, VocabularyTerm
 
 CACHE_KEY = "catalog:vocabulary:v1"
 CACHE_SECONDS = 24 * 3600
@@ -33,6 +35,16 @@ def english_names() -> dict[str, str]:
 def vocabulary_retire() -> None:
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def vocabulary_term_changed(*, name_id: str) -> None:
+    """A term was added, changed or removed: forget the cached names and rebuild the search vectors of the
+    products tagged with it (their English part holds the term's English name)."""
+    vocabulary_retire()
+    if not search.is_postgres():
+        return
+    tagged = Product.objects.filter(Q(materials__icontains=name_id) | Q(technique__icontains=name_id))
+    search.refresh_search_vectors(product_ids=list(tagged.values_list("pk", flat=True)))
 
 
 def term_display(kind: str, word: str, *, language: str | None = None) -> tuple[str, bool]:
