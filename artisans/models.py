@@ -60,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")]
     )
+    # Prices shown in this currency besides rupiah (README "Display currencies"); blank: the language's default.
+    display_currency = models.CharField(_("display currency"), max_length=3, blank=True, default="")
     email_verified = models.BooleanField(_("email verified"), default=False)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

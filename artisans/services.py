@@ -111,6 +111,17 @@ def user_set_language(*, user: User, language: str) -> User:
     return user
 
 
+def user_set_display_currency(*, user: User, currency: str) -> User:
+    """Remember the currency ``user`` sees prices in (one of settings.DISPLAY_CURRENCIES, else a ``currency``
+    field error and nothing saved)."""
+    if currency not in settings.DISPLAY_CURRENCIES:
+        raise ValidationError({"currency": [_("Choose one of the offered currencies.")]})
+    if user.display_currency != currency:
+        user.display_currency = currency
+        user.save(update_fields=["display_currency"])
+    return user
+
+
 def email_verification_token(*, user: User) -> str:
     """A signed, timestamped token naming the user and the address being verified."""
     return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_VERIFY_SALT, compress=True)

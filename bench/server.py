@@ -193,13 +193,16 @@ def main() -> None:
     product_path = scenarios.product_url(info)
     product_prefix = product_path.rsplit(info["product"]["slug"], 1)[0] if product_path else None
 
-    def get(entry: Entry, *, list_page: bool = False, uncached: bool = False) -> dict[str, Any]:
+    def get(
+        entry: Entry, *, list_page: bool = False, uncached: bool = False, via: Client | None = None
+    ) -> dict[str, Any]:
         if entry.url is None:
             return entry.na("not available yet")
+        visitor = via or client
         prepare = retire_list_caches if uncached else None
-        result = measure(entry, lambda: client.get(entry.url), n, prepare=prepare)
+        result = measure(entry, lambda: visitor.get(entry.url), n, prepare=prepare)
         if list_page and result["status"] == "ok":
-            result["page_size_queries"] = page_size_queries(client, entry.url, product_prefix)
+            result["page_size_queries"] = page_size_queries(visitor, entry.url, product_prefix)
         entries.append(result)
         return result
 
@@ -253,6 +256,21 @@ def main() -> None:
         entries.append(Entry("product page", None).na("no public product"))
 
     entries.append(studio_dashboard(n))
+    # A buyer abroad: English pages with EUR chosen (seed_demo loads today's rates), the same budgets as above;
+    # converting adds no query per product (the rates are one cached dict).
+    abroad = Client()
+    abroad.cookies["django_language"] = "en"
+    abroad.cookies["cm_currency"] = "EUR"
+    if cat:
+        get(Entry("category page 1, EUR", scenarios.category_url(cat["slug"])), list_page=True, via=abroad)
+        get(
+            Entry("category page 1, EUR, uncached", scenarios.category_url(cat["slug"]), note=UNCACHED),
+            uncached=True,
+            via=abroad,
+        )
+    if product_path:
+        get(Entry("product page, EUR", product_path), via=abroad)
+    get(Entry("API products, EUR", with_query(scenarios.api_products_url(), currency="EUR")), list_page=True)
 
     list_url = scenarios.product_list_url()
     if list_url and client.get(list_url).status_code == 200:

@@ -38,7 +38,9 @@ from catalog.models import (
     ProductStatusChange,
     Report,
     Variant,
+    VocabularyTerm,
 )
+from catalog.vocabulary import vocabulary_term_changed
 from craftmarket.common.regions import province_name
 
 S = Product.Status
@@ -497,3 +499,27 @@ class ReportAdmin(ProvinceScopedAdmin):
             call=call,
             done=_("Listings taken down for %(n)d report(s)."),
         )
+
+
+@admin.register(VocabularyTerm)
+class VocabularyTermAdmin(admin.ModelAdmin):
+    """Materials and techniques with their English names: moderators add a translation for a tag artisans typed.
+    Every change retires the cached vocabulary (catalog.vocabulary)."""
+
+    list_display = ["name_id", "name_en", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name_id", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        vocabulary_term_changed(name_id=obj.name_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        vocabulary_term_changed(name_id=obj.name_id)
+
+    def delete_queryset(self, request, queryset):
+        names = list(queryset.values_list("name_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for name_id in names:
+            vocabulary_term_changed(name_id=name_id)

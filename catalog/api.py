@@ -32,8 +32,29 @@ from craftmarket.common.image_api import RenditionsOutput
 from craftmarket.common.money import format_idr
 from craftmarket.common.regions import PROVINCE_CHOICES
 from craftmarket.common.validators import int_bounds, int_max
+from craftmarket.currency.display import DisplayCurrency, cache_token, check_currency, converted_out, display_currency
 
 # --- output -------------------------------------------------------------------------------------------------
+
+
+class ConvertedPriceOutput(serializers.Serializer):
+    currency = serializers.CharField()
+    amount = serializers.CharField(help_text="Decimal string, rounded half up to the currency's ISO 4217 minor units.")
+    display = serializers.CharField(help_text="Formatted for the response language, e.g. €25.30.")
+    rate_date = serializers.DateField(allow_null=True)
+    approximate = serializers.BooleanField(help_text="Always true: the payment is in IDR.")
+
+
+class _ConvertedPrice(serializers.SerializerMethodField):
+    """``price`` in the ``?currency=`` of the request (``context["display"]``); null without one, for IDR, or
+    when that currency's rate is stale or missing."""
+
+    def to_representation(self, value):
+        return converted_out(self.context.get("display"), getattr(value, "price", None))
+
+
+def converted_price_field():
+    return extend_schema_field(ConvertedPriceOutput(allow_null=True))(_ConvertedPrice)()
 
 
 class CategoryOutput(serializers.Serializer):
@@ -76,6 +97,7 @@ class ProductListOutput(serializers.Serializer):
     price = serializers.IntegerField()
     price_display = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
+    price_converted = converted_price_field()
     category = serializers.CharField(source="category.slug")
     province = serializers.CharField()
     materials = serializers.ListField(source="material_list", child=serializers.CharField())
@@ -110,6 +132,7 @@ class VariantOutput(serializers.Serializer):
     sku = serializers.CharField()
     name = serializers.CharField()
     price = serializers.IntegerField()
+    price_converted = converted_price_field()
     stock = serializers.IntegerField()
     is_default = serializers.BooleanField()
     tiers = serializers.SerializerMethodField()
@@ -133,6 +156,7 @@ class ProductDetailOutput(ProductListOutput):
     height_cm = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     weight_grams = serializers.IntegerField()
     care_instructions = serializers.CharField()
+    care_instructions_en = serializers.CharField()
     hs_code = serializers.CharField()
     svlk_certified = serializers.BooleanField()
     svlk_document_number = serializers.CharField()
@@ -190,6 +214,7 @@ class ProductInput(serializers.Serializer):
         required=False, allow_null=True, max_value=int_max(Product, "lead_time_days")
     )
     care_instructions = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+    care_instructions_en = serializers.CharField(allow_blank=True, required=False, max_length=2000)
     hs_code = serializers.CharField(allow_blank=True, required=False, max_length=10)
     svlk_certified = serializers.BooleanField(required=False)
     svlk_document_number = serializers.CharField(allow_blank=True, required=False, max_length=80)
@@ -257,12 +282,13 @@ def _wholesale_write(request, product: Product, data: dict[str, Any]) -> None:
         )
 
 
-def _detail(request, product: Product) -> dict[str, Any]:
-    """The product's detail with its tiers as this caller may see them (one query for every variant's tiers)."""
+def _detail(request, product: Product, display: DisplayCurrency | None = None) -> dict[str, Any]:
+    """The product's detail with its tiers as this caller may see them (one query for every variant's tiers), and
+    its prices converted to ``display`` when the caller asked for a currency."""
     business = wholesale_selectors.sees_business_prices(product=product, viewer=request.user)
     tiers = wholesale_selectors.tiers_by_variant(v.pk for v in product.variants.all())
     rows = {vid: wholesale_selectors.tier_rows(t, business=business) for vid, t in tiers.items()}
-    return ProductDetailOutput(product, context={"tiers": rows}).data
+    return ProductDetailOutput(product, context={"tiers": rows, "display": display}).data
 
 
 class ImageInput(serializers.Serializer):
@@ -329,16 +355,36 @@ FILTER_PARAMS = [
 ]
 
 
+CURRENCY_PARAM = OpenApiParameter(
+    "currency",
+    str,
+    required=False,
+    description="Also show prices in this currency (ISO 4217: IDR, USD, EUR, GBP, SGD, AUD, JPY, MYR, CNY, AED by "
+    "default; settings.DISPLAY_CURRENCIES). Each price then gains `price_converted`, approximate at the latest "
+    "Bank Indonesia mid rate; it is null when that rate is older than EXCHANGE_RATE_MAX_AGE_DAYS (stale). "
+    "An unknown code is a 400 with a `currency` message. Payment is always in IDR.",
+)
+
+
+def _display(request) -> DisplayCurrency | None:
+    raw = request.query_params.get("currency")
+    if raw is None:
+        return None
+    return display_currency(check_currency(raw))
+
+
 class ProductListView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     pagination_class = ProductPagination  # read by the schema generator: the list is documented as paginated
 
-    @extend_schema(parameters=FILTER_PARAMS, responses=ProductListOutput(many=True))
+    @extend_schema(parameters=[*FILTER_PARAMS, CURRENCY_PARAM], responses=ProductListOutput(many=True))
     def get(self, request):
+        shown = _display(request)
         # The same for every caller (public products only), so kept like the list pages' parts: per URL, host and
         # language (the next/previous links are absolute), retired by any catalogue change.
         key = selectors.list_fragment_key(
-            path=f"api:{request.get_host()}{request.path}", params=dict(request.query_params.lists())
+            path=f"api:{request.get_host()}{request.path}",
+            params={**dict(request.query_params.lists()), "_currency": cache_token(shown)},
         )
         data = cache.get(key)
         if data is None:
@@ -349,7 +395,9 @@ class ProductListView(APIView):
                 return Response({"category": ["Unknown category."]}, status=status.HTTP_400_BAD_REQUEST)
             paginator = self.pagination_class()
             page = paginator.paginate_queryset(qs, request, view=self)
-            data = paginator.get_paginated_response(ProductListOutput(page, many=True).data).data
+            data = paginator.get_paginated_response(
+                ProductListOutput(page, many=True, context={"display": shown}).data
+            ).data
             cache.set(key, data, selectors.LIST_FRAGMENT_SECONDS)
         return Response(data)
 
@@ -372,8 +420,9 @@ class ProductListView(APIView):
 class ProductDetailView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses=ProductDetailOutput)
+    @extend_schema(parameters=[CURRENCY_PARAM], responses=ProductDetailOutput)
     def get(self, request, slug: str):
+        shown = _display(request)
         artisan = getattr(request.user, "artisan", None)
         try:
             product = selectors.product_get_public(slug=slug)
@@ -381,7 +430,7 @@ class ProductDetailView(APIView):
             product = _own(request, slug) if artisan is not None else None
         if product is None:
             raise DRFNotFound()
-        return Response(_detail(request, product))
+        return Response(_detail(request, product, display=shown))
 
     @extend_schema(request=ProductInput, responses=ProductDetailOutput)
     def patch(self, request, slug: str):

@@ -123,6 +123,7 @@ class ProductForm(forms.ModelForm):
             "ships_abroad",
             "name_en",
             "description_en",
+            "care_instructions_en",
         ]
         help_texts = {
             "materials": _("Comma-separated, e.g. rotan, pandan."),
@@ -157,6 +158,7 @@ class ProductForm(forms.ModelForm):
             "svlk_document_number",
             "name_en",
             "description_en",
+            "care_instructions_en",
             "timber_document_kind",
             "timber_species",
             "timber_species_scientific",

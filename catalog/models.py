@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -121,6 +122,7 @@ class Product(models.Model):
         _("lead time (days)"), null=True, blank=True, validators=int_range(1, LEAD_TIME_DAYS_MAX)
     )
     care_instructions = models.TextField(_("care instructions"), blank=True)
+    care_instructions_en = models.TextField(_("care instructions (English)"), blank=True)
     hs_code = models.CharField(_("HS code"), max_length=10, blank=True, validators=[hs_code_validator])
     svlk_certified = models.BooleanField(
         _("SVLK timber legality"), default=False, help_text=_("Wood products: V-Legal document or supplier's DKP.")
@@ -241,6 +243,38 @@ class Product(models.Model):
     @property
     def display_description(self) -> str:
         return self.description_en if _english() and self.description_en else self.description
+
+    @property
+    def display_care(self) -> str:
+        """Care instructions in the visitor's language; Indonesian when the artisan wrote no English."""
+        return self.care_instructions_en if _english() and self.care_instructions_en else self.care_instructions
+
+    @property
+    def care_is_fallback(self) -> bool:
+        """An English visitor reads the Indonesian care text (the page marks it ``lang="id"``)."""
+        return _english() and not self.care_instructions_en and bool(self.care_instructions)
+
+    @property
+    def missing_english(self) -> list[str]:
+        """The English texts a buyer abroad misses (the studio nudges the artisan to write them)."""
+        missing = []
+        if not self.name_en:
+            missing.append(_("name"))
+        if self.description and not self.description_en:
+            missing.append(_("description"))
+        if self.care_instructions and not self.care_instructions_en:
+            missing.append(_("care instructions"))
+        return missing
+
+    @property
+    def missing_for_abroad(self) -> list[str]:
+        """What every line shipped abroad needs (orders.shipping): an HS code and parcel dimensions."""
+        missing = []
+        if not self.hs_code:
+            missing.append(_("HS code"))
+        if not (self.length_cm and self.width_cm and self.height_cm):
+            missing.append(_("parcel dimensions"))
+        return missing
 
     @property
     def material_list(self) -> list[str]:
@@ -479,3 +513,28 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class VocabularyTerm(models.Model):
+    """A material or technique with its Indonesian and English names (rotan / rattan, ukir / carving). Artisans
+    still type free tags: a tag with a term shows in the visitor's language, an unknown one as typed, and
+    moderators add the missing translations in the admin (catalog.vocabulary)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("Material")
+        TECHNIQUE = "technique", _("Technique")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name_id = models.CharField(_("Indonesian name"), max_length=64, help_text=_("As artisans type it, e.g. rotan."))
+    name_en = models.CharField(_("English name"), max_length=64, help_text=_("e.g. rattan."))
+
+    class Meta:
+        verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
+        ordering = ["kind", "name_id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name_id"), "kind", name="vocabularyterm_unique_kind_name_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_id} / {self.name_en}"

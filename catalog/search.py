@@ -4,7 +4,9 @@ PostgreSQL: a stored ``search_vector`` (GIN-indexed) built in one SQL statement 
 materials, technique and category names (B) and the description (C). Name, tags and categories are indexed in
 both the 'indonesian' (stemmed: "anyaman" and "menganyam" both become "anyam") and the 'simple' configuration;
 the Indonesian description only in 'indonesian' (the longest text, and the cost of a bulk refresh), the English
-one in 'simple'. A query matches either. When full
+one in 'simple'; and the English texts (name, description, the English names of the vocabulary terms of the
+product's materials and techniques, category names) in 'english', so English words are stemmed too. A query matches
+any. When full
 text finds nothing, each word of the query that is not a word of the catalogue is replaced by the nearest one
 (pg_trgm similarity over ``SearchTerm``, the vocabulary of the names, materials and techniques: "motf parang"
 becomes "motif parang") and the corrected words are searched; when that finds nothing either, a pg_trgm
@@ -27,6 +29,13 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+# The English names of a product's materials and techniques (catalog.VocabularyTerm): "rotan" is found by "rattan".
+_VOCABULARY_EN = """coalesce((SELECT string_agg(v.name_en, ' ') FROM catalog_vocabularyterm AS v WHERE
+    (v.kind = 'material' AND lower(v.name_id) = ANY(
+        ARRAY(SELECT btrim(t) FROM unnest(string_to_array(lower(p.materials), ',')) AS t)))
+ OR (v.kind = 'technique' AND lower(v.name_id) = ANY(
+        ARRAY(SELECT btrim(t) FROM unnest(string_to_array(lower(p.technique), ',')) AS t)))), '')"""
+
 _VECTOR_SQL = """
 UPDATE catalog_product AS p SET search_vector =
     setweight(to_tsvector('indonesian', p.name), 'A')
@@ -38,18 +47,21 @@ UPDATE catalog_product AS p SET search_vector =
         'B')
  || setweight(to_tsvector('indonesian', p.description), 'C')
  || setweight(to_tsvector('simple', p.description_en), 'C')
+ || setweight(to_tsvector('english', p.name_en), 'A')
+ || setweight(to_tsvector('english', VOCABULARY_EN || ' ' || c.name_en || ' ' || coalesce(pc.name_en, '')), 'B')
+ || setweight(to_tsvector('english', p.description_en), 'C')
 FROM catalog_category AS c LEFT JOIN catalog_category AS pc ON pc.id = c.parent_id
 WHERE c.id = p.category_id AND {where}
-"""
+""".replace("VOCABULARY_EN", _VOCABULARY_EN)
 
 
 _TERMS_SELECT = """
 SELECT w, count(*) FROM catalog_product AS p,
     unnest(tsvector_to_array(to_tsvector('simple', p.name || ' ' || p.name_en || ' '
-        || replace(p.materials, ',', ' ') || ' ' || replace(p.technique, ',', ' ')))) AS w
+        || replace(p.materials, ',', ' ') || ' ' || replace(p.technique, ',', ' ') || ' ' || VOCABULARY_EN))) AS w
 WHERE length(w) BETWEEN 3 AND 64 AND w ~ '^[[:alpha:]]+$' AND {where}
 GROUP BY w
-"""
+""".replace("VOCABULARY_EN", _VOCABULARY_EN)
 
 # For each word of the query (in order): the nearest word of the vocabulary, or NULL when none is similar enough
 # (pg_trgm.similarity_threshold, 0.3). A word of the vocabulary is its own nearest (distance 0).
@@ -160,8 +172,12 @@ def corrected_query(q: str) -> str:
 
 
 def _text_query(q: str) -> SearchQuery:
-    return SearchQuery(q, config="indonesian", search_type="websearch") | SearchQuery(
-        q, config="simple", search_type="websearch"
+    # Either language's words work from either language's pages: Indonesian stems, English stems ("bags" finds
+    # "bag", "carved" finds "carving"), and the unstemmed words.
+    return (
+        SearchQuery(q, config="indonesian", search_type="websearch")
+        | SearchQuery(q, config="english", search_type="websearch")
+        | SearchQuery(q, config="simple", search_type="websearch")
     )
 
 

@@ -36,7 +36,9 @@ PAGE_SIZE = 24
 COUNT_CAP = 10_000
 CATEGORY_TREE_KEY = "catalog:category-tree:v1"
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "popularity", "rating")
-LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "rejection_reason")
+LIST_DEFERRED = ("search_vector", "description_en", "care_instructions", "care_instructions_en", "rejection_reason")
+# The studio's list shows which English texts are missing (Product.missing_english), so it reads them.
+STUDIO_LIST_DEFERRED = ("search_vector", "rejection_reason")
 
 
 # Counts of list queries are kept this long (seconds) in the cache: the number shown above a list may lag a
@@ -436,7 +438,7 @@ def products_for_artisan(*, artisan: Artisan, status: str = "") -> QuerySet[Prod
     qs = (
         Product.objects.filter(artisan=artisan)
         .select_related("category")
-        .defer(*LIST_DEFERRED)
+        .defer(*STUDIO_LIST_DEFERRED)
         .prefetch_related(
             _primary_image_prefetch(), Prefetch("variants", queryset=Variant.objects.order_by("position"))
         )

@@ -89,6 +89,7 @@ EDITABLE_FIELDS = frozenset(
         "made_to_order",
         "lead_time_days",
         "care_instructions",
+        "care_instructions_en",
         "hs_code",
         "svlk_certified",
         "svlk_document_number",

@@ -27,6 +27,7 @@ from catalog.models import Product
 from catalog.wholesale import selectors as wholesale_selectors
 from catalog.wholesale.forms import TierLadderForm
 from craftmarket.common.errors import DomainError, NotFound
+from craftmarket.currency.display import cache_token
 
 
 def _page(request: HttpRequest, qs) -> Any:
@@ -40,7 +41,9 @@ def _browse(request: HttpRequest, *, template: str, extra: dict[str, Any]) -> Ht
     """A list page. Its filters and results parts depend only on the URL and the language (no user, no CSRF
     token), so they are rendered once and kept in the cache under ``selectors.list_fragment_key`` (retired by
     any catalogue change, at most LIST_FRAGMENT_SECONDS old); a hit runs no query for them."""
-    key = selectors.list_fragment_key(path=request.path, params=dict(request.GET.lists()))
+    # The cards show prices in the display currency: the part depends on it and on its rate.
+    params = {**dict(request.GET.lists()), "_currency": cache_token(getattr(request, "display_currency", None))}
+    key = selectors.list_fragment_key(path=request.path, params=params)
     parts = cache.get(key)
     if parts is None:
         parts = _browse_parts(request, extra=extra)

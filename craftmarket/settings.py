@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "orders.money.apps.MoneyConfig",
     "orders.complaints",
     "orders.documents",
+    "craftmarket.currency",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "craftmarket.security.middleware.StaffIdleTimeoutMiddleware",
     "craftmarket.moderation.middleware.AdminLanguageMiddleware",
+    "craftmarket.currency.middleware.DisplayCurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "craftmarket.common.context_processors.notifications",
                 "orders.context_processors.cart",
                 "orders.conversations.context_processors.unread_messages",
+                "craftmarket.currency.context_processors.currency",
             ],
         },
     },
@@ -572,6 +575,15 @@ UPLOAD_QUOTA_BYTES = env.int("UPLOAD_QUOTA_BYTES", default=500 * 1024 * 1024)
 COMMISSION_DEFAULT_RATE_BPS = env.int("COMMISSION_DEFAULT_RATE_BPS", default=500)
 # The weekly payout run pays available balances of at least this many rupiah.
 PAYOUT_MINIMUM = env.int("PAYOUT_MINIMUM", default=50_000)
+
+# --- Display currencies (README "Display currencies"): money settles in IDR; these are shown beside it --------
+DISPLAY_CURRENCIES = env.list(
+    "DISPLAY_CURRENCIES", default=["IDR", "USD", "EUR", "GBP", "SGD", "AUD", "JPY", "MYR", "CNY", "AED"]
+)
+DISPLAY_CURRENCY_BY_LANGUAGE = {"en": "USD", "id": "IDR"}
+# A rate older than this many days is stale: its currency is shown with a notice and no converted figures.
+EXCHANGE_RATE_MAX_AGE_DAYS = env.int("EXCHANGE_RATE_MAX_AGE_DAYS", default=7)
+CURRENCY_COOKIE_NAME = "cm_currency"
 
 # --- Logging: one line per request, never a secret ------------------------------------------------------------
 LOGGING = {

@@ -201,6 +201,13 @@ class Purchase(models.Model):
     unique_code = models.PositiveSmallIntegerField(_("unique code"), default=0, validators=int_range(0, 999))
     amount_due = models.BigIntegerField(_("amount to pay (IDR)"), validators=int_range(0, BIGINT_MAX))
     address = models.JSONField(_("delivery address"))
+    # What the buyer saw at checkout besides rupiah (README "Display currencies"): invoices show this, not today's
+    # rate. IDR with no rate: rupiah only (rupiah chosen, or the chosen currency's rate was stale).
+    display_currency = models.CharField(_("display currency"), max_length=3, default="IDR")
+    display_rate = models.DecimalField(
+        _("rupiah per unit shown"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    display_rate_date = models.DateField(_("rate date shown"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("pay before"), db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -14,7 +15,14 @@ from catalog.models import Product, ProductImage
 from catalog.wholesale import selectors as wholesale
 
 from .models import Address, Cart, CartLine, Order, OrderLine, OrderStatusChange, Purchase, ShippingRate
-from .shipping import billable_kg, shipping_cost, zone_for
+from .shipping import (
+    abroad_problems,
+    billable_kg,
+    chargeable_grams,
+    international_billable_grams,
+    shipping_cost,
+    zone_for,
+)
 
 
 @dataclass
@@ -25,6 +33,19 @@ class CartGroup:
     lines: list[CartLine] = field(default_factory=list)
     zone: str | None = None
     options: list[tuple[ShippingRate, int]] = field(default_factory=list)
+    # Why these lines cannot go to the chosen address abroad (ships-to, HS code, dimensions); none: they can.
+    shipping_problems: list[str] = field(default_factory=list)
+
+    @property
+    def international(self) -> bool:
+        return self.zone == ShippingRate.Zone.INTERNATIONAL
+
+    @property
+    def chargeable_grams(self) -> int:
+        """The weight the courier charges: abroad the larger of actual and volumetric weight."""
+        if self.international:
+            return chargeable_grams((line.variant.product, line.quantity) for line in self.lines)
+        return self.weight_grams
 
     @property
     def subtotal(self) -> int:
@@ -35,7 +56,10 @@ class CartGroup:
         return sum(line.variant.product.weight_grams * line.quantity for line in self.lines)
 
     @property
-    def billable_kg(self) -> int:
+    def billable_kg(self) -> int | Decimal:
+        """Domestic: whole kilograms; abroad: the chargeable weight rounded up to the next 0.5 kg."""
+        if self.international:
+            return (Decimal(international_billable_grams(self.chargeable_grams)) / 1000).normalize()
         return billable_kg(self.weight_grams)
 
     @property
@@ -114,7 +138,14 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
         rates = list(ShippingRate.objects.filter(active=True, zone__in=set(zones.values())))
         for g in groups:
             g.zone = zones[g.artisan.pk]
-            g.options = [(r, shipping_cost(rate=r, weight_grams=g.weight_grams)) for r in rates if r.zone == g.zone]
+            if g.international:
+                g.shipping_problems = abroad_problems(
+                    artisan=g.artisan, country=address.country, products=[line.variant.product for line in g.lines]
+                )
+                if g.shipping_problems:
+                    continue
+            weight = g.chargeable_grams
+            g.options = [(r, shipping_cost(rate=r, weight_grams=weight)) for r in rates if r.zone == g.zone]
             g.options.sort(key=lambda rc: (rc[1], rc[0].courier))
     return CartView(cart=cart, groups=groups, address=address)
 

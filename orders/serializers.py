@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
+from craftmarket.currency.display import snapshot_currency
+
 from .models import Address, Order, Payment, Purchase, Refund
 from .providers import get_provider
 from .selectors import CartView
@@ -26,6 +28,12 @@ class CheckoutInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=64)
     shipping = serializers.DictField(child=serializers.IntegerField(min_value=1), allow_empty=True)
     payment_method = serializers.ChoiceField(choices=Purchase.Method.choices, default=Purchase.Method.BANK_TRANSFER)
+    display_currency = serializers.CharField(
+        max_length=3,
+        default="IDR",
+        help_text="The currency prices were shown in (one of DISPLAY_CURRENCIES); the purchase keeps it with the "
+        "rate of the day for its invoice. Payment is always in IDR.",
+    )
 
 
 class ShipInput(serializers.Serializer):
@@ -49,7 +57,9 @@ def cart_out(view: CartView) -> dict[str, Any]:
                 "subtotal": g.subtotal,
                 "weight_grams": g.weight_grams,
                 "billable_kg": g.billable_kg,
+                "chargeable_grams": g.chargeable_grams,
                 "zone": g.zone,
+                "shipping_problems": g.shipping_problems,
                 "shipping_options": [
                     {"rate": r.pk, "courier": r.courier, "service": r.service, "cost": cost, "days": r.estimated_days}
                     for r, cost in g.options
@@ -224,6 +234,22 @@ def payment_state_out(p: Purchase) -> dict[str, Any]:
     }
 
 
+def display_snapshot_out(p: Purchase) -> dict[str, Any] | None:
+    """The currency and rate the buyer saw at checkout, with the amount due converted at that rate (approximate:
+    the payment is in IDR). ``None`` when the buyer saw rupiah only."""
+    shown = snapshot_currency(p.display_currency, p.display_rate, p.display_rate_date)
+    converted = shown.convert(p.amount_due)
+    if converted is None:
+        return None
+    return {
+        "currency": shown.code,
+        "idr_per_unit": str(shown.idr_per_unit),
+        "rate_date": shown.rate_date.isoformat() if shown.rate_date else None,
+        "amount_due": str(converted),
+        "approximate": True,
+    }
+
+
 def purchase_out(p: Purchase) -> dict[str, Any]:
     instructions = get_provider(p.payment_method).instructions(purchase=p)
     instructions["pay_before"] = p.expires_at.isoformat()
@@ -238,6 +264,7 @@ def purchase_out(p: Purchase) -> dict[str, Any]:
         "unique_code": p.unique_code,
         "amount_due": p.amount_due,
         "currency": "IDR",
+        "display": display_snapshot_out(p),
         "expires_at": p.expires_at.isoformat(),
         "payment": instructions,
         "payment_state": payment_state_out(p),

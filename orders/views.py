@@ -198,6 +198,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     address=str(address.public_id) if address else "",
                     shipping={k: int(v) for k, v in shipping.items() if v.isdigit()},
                     payment_method=method_form.cleaned_data["payment_method"],
+                    display_currency=request.display_currency.code,
                 ),
                 idempotency_key=f"form:{token}",
             )

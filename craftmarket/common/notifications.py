@@ -196,6 +196,8 @@ EVENTS: dict[str, Event] = {
 
 # Keys copied into the row's ``data`` for the email templates (plain JSON values only).
 _DATA_KEYS = ("reason", "courier", "tracking_number", "amount", "pay_before", "order", "purchase", "product", "item")
+# The purchase's display-currency snapshot, for "≈ €25.30 · Rp 440.000" in mails (craftmarket.currency).
+_DATA_KEYS += ("display_currency", "display_rate")
 
 
 class _Blank(dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from artisans.business.selectors import business_profile_for
 from catalog.models import Product, in_wood_family
 from craftmarket.common.errors import DomainError
 from craftmarket.common.regions import province_name
+from craftmarket.currency.money import convert_at, format_amount
 from orders.models import Order
 
 from .models import Document, Package
@@ -30,7 +31,6 @@ FREIGHT_TERMS = frozenset({"CPT", "CIP", "CFR", "CIF", "DAP", "DPU", "DDP"})
 INSURANCE_TERMS = frozenset({"CIP", "CIF"})
 # The documents are in English whatever the language of the person who makes them: no gettext for printed text.
 TIMBER_DOCUMENTS = {"vlegal": "V-Legal", "dkp": "DKP"}
-CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "JPY": "¥", "USD": "US$", "AUD": "A$", "SGD": "S$", "IDR": "Rp"}
 # Statuses in which each document may be made: the proforma before shipping, the others from packing on.
 ALLOWED_STATUSES = {
     Document.Kind.PROFORMA: {"awaiting_payment", "paid", "processing", "shipped", "delivered", "completed"},
@@ -68,10 +68,12 @@ def _buyer_tax_id(order: Order) -> str | None:
 
 
 def _display_currency(order: Order) -> DisplayCurrency | None:
-    """The buyer's display currency and the rate stored on the Purchase when prices were shown. Today: None
-    (every price is shown in IDR). When the currency issue lands: ``DisplayCurrency(purchase.display_currency,
-    purchase.display_rate)`` for purchases that stored one."""
-    return None
+    """The currency the buyer saw prices in and the rate stored on the Purchase at checkout (craftmarket.currency's
+    snapshot), or None when they saw rupiah or no fresh rate existed."""
+    purchase = order.purchase
+    if purchase.display_currency in ("", "IDR") or not purchase.display_rate:
+        return None
+    return DisplayCurrency(purchase.display_currency, purchase.display_rate)
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------
@@ -86,12 +88,12 @@ def country_name(code: str) -> str:
 
 
 def display_amount(amount: int, display: dict[str, str] | None) -> str:
-    """``amount`` rupiah in the display currency, e.g. ``€ 14.49``, or "" without one."""
+    """``amount`` rupiah in the display currency by craftmarket.currency's one rounding rule and Babel's English
+    format (e.g. ``€14.49``, ``¥1,523``), or "" without one."""
     if not display:
         return ""
-    value = (Decimal(amount) / Decimal(display["rate"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    symbol = CURRENCY_SYMBOLS.get(display["code"], display["code"])
-    return f"{symbol} {value:,.2f}"
+    value = convert_at(amount, currency=display["code"], idr_per_unit=Decimal(display["rate"]))
+    return format_amount(value, display["code"], language="en")
 
 
 def kg(grams: int) -> str:

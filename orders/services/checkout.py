@@ -23,6 +23,7 @@ from catalog.wholesale import selectors as wholesale
 from craftmarket.common.errors import ConflictError, DomainError
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import int_field_errors
+from craftmarket.currency.display import check_currency, display_currency
 
 from ..errors import IdempotencyKeyReused, PriceChanged
 from ..locks import lock_cart, lock_variants
@@ -38,7 +39,7 @@ from ..models import (
 )
 from ..numbers import new_order_number, new_purchase_number
 from ..paymethods.methods import purchase_methods_offered
-from ..shipping import shipping_cost, zone_for
+from ..shipping import chargeable_grams, check_abroad, shipping_cost, zone_for
 from .amounts import save_with_unique_amount
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -51,6 +52,8 @@ class CheckoutInput:
     address: str
     shipping: dict[str, int] = field(default_factory=dict)
     payment_method: str = Purchase.Method.BANK_TRANSFER
+    # The currency prices were shown in (not part of the fingerprint: it changes what is shown, not what is bought).
+    display_currency: str = "IDR"
 
     def fingerprint(self) -> str:
         body = {
@@ -92,6 +95,7 @@ def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotenc
 
 
 def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
+    shown = display_currency(check_currency(data.display_currency))
     lock_cart(cart.pk)  # before reading the lines: a concurrent checkout of this cart may just have emptied it
     lines = list(cart.lines.all())
     if not lines:
@@ -161,6 +165,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
 
     artisans = {v.product.artisan_id: v.product.artisan for v in variants.values()}
     zones = {aid: zone_for(origin_province=artisans[aid].province, address=address) for aid in groups}
+    for aid in sorted(groups):
+        if zones[aid] == ShippingRate.Zone.INTERNATIONAL:
+            check_abroad(artisan=artisans[aid], country=address.country, products=[v.product for _l, v in groups[aid]])
     rates = {r.pk: r for r in ShippingRate.objects.filter(active=True, zone__in=set(zones.values()))}
     chosen: dict[int, ShippingRate] = {}
     for aid in groups:
@@ -197,7 +204,13 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 code="too_heavy",
                 field="quantity",
             )
-        cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
+        if zones[aid] == ShippingRate.Zone.INTERNATIONAL:
+            # Abroad the courier charges the chargeable weight (actual or volumetric, whichever is larger).
+            cost = shipping_cost(
+                rate=chosen[aid], weight_grams=chargeable_grams((v.product, line.quantity) for line, v in groups[aid])
+            )
+        else:
+            cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
         order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
     items_total = sum(spec[2] for spec in order_specs)
     shipping_total = sum(spec[4] for spec in order_specs)
@@ -209,6 +222,9 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         shipping_total=shipping_total,
         amount_due=items_total + shipping_total,
         address=address.snapshot(),
+        display_currency=shown.code if shown.idr_per_unit is not None else "IDR",
+        display_rate=shown.idr_per_unit,
+        display_rate_date=shown.rate_date if shown.idr_per_unit is not None else None,
         created_at=now,
         expires_at=now + settings.PURCHASE_PAYMENT_WINDOW,
     )
@@ -270,6 +286,8 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         context={
             "purchase": purchase.number,
             "amount": purchase.amount_due,
+            "display_currency": purchase.display_currency,
+            "display_rate": purchase.display_rate,
             "pay_before": purchase.expires_at,
             "url": reverse("orders:purchase", args=[purchase.number]),
         },

@@ -154,6 +154,10 @@
   function init() {
     document.querySelectorAll("[data-poll-url]").forEach(poll);
     document.querySelectorAll("details[data-open-from]").forEach(openFromWidth);
+    // The header's currency chooser submits on change; its button stays for browsers without JavaScript.
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -28,6 +28,7 @@ def exporter(**fields: Any):
         "province": "ID-YO",
         "postal_code": "55143",
         "phone": "+6281234500011",
+        "export_markets": ["DE", "CN", "JP", "MY", "TH"],  # ships to every destination these tests use
         **fields,
     }
     return ArtisanFactory(**data)
@@ -58,6 +59,9 @@ def export_products(artisan: Any) -> tuple[Any, Any]:
         hs_code="460212",
         price=185_000,
         weight_grams=900,
+        length_cm=Decimal("30"),
+        width_cm=Decimal("30"),
+        height_cm=Decimal("25"),
         stock=50,
         province="ID-YO",
     )
@@ -77,6 +81,9 @@ def export_products(artisan: Any) -> tuple[Any, Any]:
         ships_abroad=True,
         price=420_000,
         weight_grams=1_200,
+        length_cm=Decimal("35"),
+        width_cm=Decimal("22"),
+        height_cm=Decimal("12"),
         stock=50,
         province="ID-JT",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -89,7 +89,7 @@ def test_proforma_invoice_prints_every_field(eur):
     assert "Insurance not included (DAP)" in text
     total = 1_580_000 + order.shipping_cost
     assert f"Total DAP Hamburg, Germany {format_idr(total)}" in text
-    assert f"Total in EUR (for information) € {Decimal(total) / Decimal(17250):,.2f}" in text
+    assert f"Total in EUR (for information) €{Decimal(total) / Decimal(17250):,.2f}" in text
     assert f"Paid in full in advance via Craftmarket (payment {order.purchase.number})" in text
     assert "Valid until" in text
     assert "Beneficiary: PT Craftmarket Nusantara" in text
@@ -311,3 +311,17 @@ def test_a_buyer_with_a_business_profile_is_printed_with_its_company_and_tax_id(
     assert "Nordlicht Import GmbH" in text
     assert "DE123456789" in text
     assert "Tax id: not provided" not in text
+
+
+def test_the_display_currency_is_the_purchase_snapshot_and_rupiah_prints_none():
+    order = export_order()
+    assert document_data._display_currency(order) is None  # the buyer saw rupiah
+
+    order.purchase.display_currency, order.purchase.display_rate = "JPY", Decimal("105.25")
+    order.purchase.save(update_fields=["display_currency", "display_rate"])
+    text = flat(text_of(document_generate(order=order, kind="proforma", by=order.buyer)))
+
+    assert "1 JPY = Rp 105" in text
+    total = 1_580_000 + order.shipping_cost  # JPY has no minor unit: whole yen, rounded half up
+    yen = (Decimal(total) / Decimal("105.25")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert f"Total in JPY (for information) ¥{yen:,}" in text

@@ -95,7 +95,15 @@ def test_international_address_uses_international_rates():
         postal_code="238859",
         phone="+65 6123 4567",
     )
-    v = VariantFactory(stock=5)
+    # Abroad: the artisan ships to Singapore, and the product has an HS code and parcel dimensions.
+    product = ProductFactory(
+        artisan=ArtisanFactory(export_markets=["Singapore"]),
+        hs_code="460212",
+        length_cm=20,
+        width_cm=15,
+        height_cm=10,
+    )
+    v = VariantFactory(product=product, stock=5)
     purchase = checkout(buyer, address, (v, 1))
     order = purchase.orders.get()
     assert order.shipping_zone == "international"

@@ -49,7 +49,7 @@ def test_address_delete_ignores_a_foreign_next(client, buyer):
 def test_add_address_link_returns_to_the_account(client, buyer):
     soup = soup_of(client.get(reverse("account")))
     link = soup.select_one("a[href^='/addresses/new/']")["href"]
-    form = soup_of(client.get(link)).select_one("form input[name=next]")
+    form = soup_of(client.get(link)).select_one("main form input[name=next]")
     assert form["value"] == reverse("account")
 
 

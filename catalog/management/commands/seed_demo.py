@@ -14,6 +14,7 @@ import io
 import random
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -29,8 +30,12 @@ from artisans.models import Artisan, User
 from catalog import search
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.selectors import category_tree_invalidate
+from craftmarket.currency.services import exchange_rates_import, parse_rate_file
 from craftmarket.demo import demo_state_seed  # the cross-app demo state (queues, orders): project layer
 
+EXCHANGE_RATE_SAMPLE = (
+    Path(__file__).resolve().parents[3] / "craftmarket" / "currency" / "data" / "bi_kurs_tengah_sample.csv"
+)
 DEMO_PASSWORD = "craftmarket-demo"  # noqa: S105 - published in the README, demo data only
 ACCOUNTS = [
     {"email": "pembeli@craftmarket.test", "name": "Rina Pembeli", "staff": False, "group": None, "role": "buyer"},
@@ -335,9 +340,16 @@ class Command(BaseCommand):
             f"Demo catalogue ready: {len(artisans)} artisans, {created} products created, "
             f"{refreshed} search vectors refreshed ({time.monotonic() - self._started:.0f}s)."
         )
+        self._exchange_rates()
         state = demo_state_seed(password_hash=make_password(DEMO_PASSWORD))
         self.stdout.write(state.summary())
         self._summary()
+
+    def _exchange_rates(self) -> None:
+        """Bank Indonesia's mid rates from the sample file, dated today so that the demo's prices convert."""
+        rows = parse_rate_file(EXCHANGE_RATE_SAMPLE.read_text(encoding="utf-8"), on=timezone.localdate())
+        count = exchange_rates_import(rows=rows, by=None, source="Bank Indonesia (demo sample)")
+        self.stdout.write(f"  {count} exchange rates loaded from {EXCHANGE_RATE_SAMPLE.name}")
 
     def _summary(self) -> None:
         """Each demo account with its email and role (the README's table), and the shared password."""
