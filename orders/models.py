@@ -65,6 +65,9 @@ class CartLine(models.Model):
     tier_quantity = models.PositiveIntegerField(
         _("price tier (from quantity)"), null=True, blank=True, validators=int_range(1, QUANTITY_MAX)
     )
+    # A sample line (catalog.wholesale.SampleOffer): its own line even beside a normal line of the same variant,
+    # priced at the sample price, no MOQ, at most the offer's units per buyer.
+    is_sample = models.BooleanField(_("sample"), default=False)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -72,7 +75,7 @@ class CartLine(models.Model):
         verbose_name_plural = _("cart lines")
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "variant"], name="cartline_one_per_variant"),
+            models.UniqueConstraint(fields=["cart", "variant", "is_sample"], name="cartline_one_per_variant"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cartline_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="cartline_price_not_negative"),
         ]
@@ -268,6 +271,8 @@ class Order(models.Model):
     capacity_percent = models.PositiveIntegerField(
         _("share of monthly capacity (%)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
     )
+    # Wholesale: every line of the order is a sample (catalog.wholesale.SampleOffer).
+    is_sample = models.BooleanField(_("sample order"), default=False)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
@@ -325,6 +330,8 @@ class OrderLine(models.Model):
     promised_days = models.PositiveIntegerField(
         _("promised lead time (days)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
     )
+    # A sample (catalog.wholesale.SampleOffer) bought at the sample price; shown as "Sample" everywhere.
+    is_sample = models.BooleanField(_("sample"), default=False)
 
     class Meta:
         verbose_name = _("order line")

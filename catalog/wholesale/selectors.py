@@ -17,7 +17,7 @@ from django.conf import settings
 
 from artisans.business.selectors import is_verified_business, is_verified_business_id
 
-from .models import PriceTier
+from .models import PriceTier, SampleOffer
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,18 @@ def lead_time(*, product: Any, quantity: int) -> LeadTime | None:
         production_days=production,
         capacity_percent=math.ceil(quantity * 100 / capacity),
     )
+
+
+def sample_offers(product_ids: Iterable[int]) -> dict[int, SampleOffer]:
+    """The sample offers of the products, by product id (one query)."""
+    ids = set(product_ids)
+    return {o.product_id: o for o in SampleOffer.objects.filter(product_id__in=ids)} if ids else {}
+
+
+def sample_offer(product: Any) -> SampleOffer | None:
+    return SampleOffer.objects.filter(product=product).first()
+
+
+def sample_lead_time(offer: SampleOffer) -> LeadTime:
+    """A sample ships within the offer's own lead days, whatever the product's capacity."""
+    return LeadTime(days=offer.lead_days, production_days=0, capacity_percent=None)

@@ -39,6 +39,7 @@ from ..models import (
 from ..numbers import new_order_number, new_purchase_number
 from ..paymethods.methods import purchase_methods_offered
 from ..shipping import shipping_cost, zone_for
+from . import samples
 from .amounts import save_with_unique_amount
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -118,14 +119,37 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
             )
     # Today's price of every line at its quantity: its quantity price tier for this buyer (catalog.wholesale), or
     # the normal price. A tier changed (or withdrawn) since the line was added is a price change like any other.
+    normal = [line for line in lines if not line.is_sample]
     prices = {
         line.pk: price
         for line, price in zip(
-            lines,
-            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in lines], buyer=buyer),
+            normal,
+            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in normal], buyer=buyer),
             strict=True,
         )
     }
+    # Sample lines (catalog.wholesale.SampleOffer): the offer's price, no MOQ, the buyer's limit checked again
+    # under the cart lock (a buyer has one cart, so two checkouts of theirs run one after the other).
+    offers = wholesale.sample_offers(variants[line.variant_id].product_id for line in lines if line.is_sample)
+    for line in lines:
+        if not line.is_sample:
+            continue
+        variant = variants[line.variant_id]
+        offer = offers.get(variant.product_id)
+        if offer is None:
+            raise ConflictError(
+                _("%(name)s no longer offers samples; remove the sample from your cart.") % {"name": variant},
+                code="unavailable",
+            )
+        samples.check_sample_quantity(
+            offer=offer, buyer=buyer.pk, cart_id=cart.pk, quantity=line.quantity, exclude_line=line.pk
+        )
+        prices[line.pk] = wholesale.LinePrice(
+            quantity=line.quantity, list_price=variant.price, unit_price=offer.price, tier_quantity=None
+        )
+    per_variant: dict[int, int] = defaultdict(int)
+    for line in lines:
+        per_variant[line.variant_id] += line.quantity
     for line in lines:
         variant = variants[line.variant_id]
         product = variant.product
@@ -141,14 +165,14 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                     **({"tier_quantity": current.tier_quantity} if current.tier_quantity else {}),
                 }
             )
-        if line.quantity < product.min_order_quantity:
+        if not line.is_sample and line.quantity < product.min_order_quantity:
             raise DomainError(
                 _("The minimum order for %(name)s is %(moq)s.")
                 % {"name": product.name, "moq": product.min_order_quantity},
                 code="below_moq",
                 field="quantity",
             )
-        if not product.made_to_order and line.quantity > variant.stock:
+        if not product.made_to_order and per_variant[line.variant_id] > variant.stock:
             raise ConflictError(
                 _("Sorry, %(name)s is out of stock (%(stock)s left).") % {"name": variant, "stock": variant.stock},
                 code="out_of_stock",
@@ -175,13 +199,16 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     # stocked line: each row is decremented only while its stock covers the line, and any row left out means
     # a line could not be served (the transaction is rolled back by the error).
     _take_stock(
-        [(variant, line.quantity) for g in groups.values() for line, variant in g if not variant.product.made_to_order]
+        [(variants[vid], quantity) for vid, quantity in per_variant.items() if not variants[vid].product.made_to_order]
     )
 
     now = timezone.now()
     # Made-to-order lines: the lead time their quantity needs at the product's monthly capacity (catalog.wholesale).
+    # A sample line: the offer's own lead days.
     leads = {
-        line.pk: wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
+        line.pk: wholesale.sample_lead_time(offers[variants[line.variant_id].product_id])
+        if line.is_sample
+        else wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
         for line in lines
     }
     today = timezone.localdate(now)
@@ -228,6 +255,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 shipping_service=chosen[artisan.pk].service,
                 shipping_zone=chosen[artisan.pk].zone,
                 created_at=now,
+                is_sample=all(line.is_sample for line, _v in group),
                 **_promise([leads[line.pk] for line, _v in group], today),
             )
             for artisan, group, total, weight, cost in order_specs
@@ -250,6 +278,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 list_price=prices[line.pk].list_price,
                 tier_quantity=prices[line.pk].tier_quantity,
                 promised_days=leads[line.pk].days if leads[line.pk] else None,
+                is_sample=line.is_sample,
             )
             for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
             for line, variant in group
