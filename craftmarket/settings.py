@@ -443,6 +443,8 @@ REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=60)
 # share of a month's capacity above which an order is flagged to the artisan.
 WHOLESALE_WORKING_DAYS_PER_MONTH = env.int("WHOLESALE_WORKING_DAYS_PER_MONTH", default=25)
 WHOLESALE_CAPACITY_FLAG_PERCENT = env.int("WHOLESALE_CAPACITY_FLAG_PERCENT", default=50)
+# A sample order delivered (or completed) this many days ago or less may be credited on a wholesale order.
+WHOLESALE_SAMPLE_CREDIT_DAYS = env.int("WHOLESALE_SAMPLE_CREDIT_DAYS", default=90)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

@@ -273,6 +273,17 @@ class Order(models.Model):
     )
     # Wholesale: every line of the order is a sample (catalog.wholesale.SampleOffer).
     is_sample = models.BooleanField(_("sample order"), default=False)
+    # Wholesale: the price of an earlier sample order credited on this one (``items_total`` is the lines less
+    # this amount, so the payment and the ledger follow it); each sample order is credited once at most.
+    sample_credit = models.BigIntegerField(_("sample credit (IDR)"), default=0, validators=int_range(0, BIGINT_MAX))
+    credited_sample = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credited_by",
+        verbose_name=_("sample order credited"),
+    )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
@@ -289,6 +300,7 @@ class Order(models.Model):
                 condition=Q(items_total__gte=0, shipping_cost__gte=0), name="order_amounts_not_negative"
             ),
             models.UniqueConstraint(fields=["purchase", "artisan"], name="order_one_per_artisan_per_purchase"),
+            models.CheckConstraint(condition=Q(sample_credit__gte=0), name="order_sample_credit_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -215,6 +215,19 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     order_specs = []
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
+        # A sample order's price credited when this order buys the product at a quantity tier (README,
+        # "Samples"): a discount on the order's items, so the payment, the commission and the ledger follow it.
+        credit = samples.sample_credit_for(
+            buyer_id=buyer.pk,
+            artisan_id=aid,
+            product_ids={
+                v.product_id for line, v in groups[aid] if not line.is_sample and prices[line.pk].tier_quantity
+            },
+            now=now,
+        )
+        if credit is not None:
+            credit = samples.SampleCredit(sample_order=credit.sample_order, amount=min(credit.amount, items_total))
+            items_total -= credit.amount
         weight = sum(v.product.weight_grams * line.quantity for line, v in groups[aid])
         if int_field_errors(Order, "weight_grams", weight):
             # Up to 10 000 made-to-order units of up to a tonne each: more than an order's weight column holds.
@@ -225,7 +238,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 field="quantity",
             )
         cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
-        order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
+        order_specs.append((artisans[aid], groups[aid], items_total, weight, cost, credit))
     items_total = sum(spec[2] for spec in order_specs)
     shipping_total = sum(spec[4] for spec in order_specs)
     purchase = Purchase(
@@ -241,26 +254,15 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     )
     save_with_unique_amount(purchase=purchase, base=items_total + shipping_total, create=True)
 
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                number=new_order_number(),
-                purchase=purchase,
-                buyer=buyer,
-                artisan=artisan,
-                items_total=total,
-                shipping_cost=cost,
-                weight_grams=weight,
-                shipping_courier=chosen[artisan.pk].courier,
-                shipping_service=chosen[artisan.pk].service,
-                shipping_zone=chosen[artisan.pk].zone,
-                created_at=now,
-                is_sample=all(line.is_sample for line, _v in group),
-                **_promise([leads[line.pk] for line, _v in group], today),
+    try:
+        with transaction.atomic():
+            orders = _create_orders(
+                purchase=purchase, buyer=buyer, specs=order_specs, chosen=chosen, now=now, today=today, leads=leads
             )
-            for artisan, group, total, weight, cost in order_specs
-        ]
-    )
+    except IntegrityError:
+        # Only a second credit of one sample order can collide here (the buyer's checkouts are serialised by the
+        # cart lock, so this is a belt to those braces).
+        raise ConflictError(_("Your sample credit was just used; please check out again."), code="sample_credit_used")
     OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -304,6 +306,34 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         },
     )
     return purchase
+
+
+def _create_orders(
+    *, purchase: Purchase, buyer: Any, specs: list[tuple], chosen: dict, now: Any, today: Any, leads: dict
+) -> list[Order]:
+    """One order per artisan group of the checkout, with its sample credit (if any)."""
+    return Order.objects.bulk_create(
+        [
+            Order(
+                number=new_order_number(),
+                purchase=purchase,
+                buyer=buyer,
+                artisan=artisan,
+                items_total=total,
+                shipping_cost=cost,
+                weight_grams=weight,
+                shipping_courier=chosen[artisan.pk].courier,
+                shipping_service=chosen[artisan.pk].service,
+                shipping_zone=chosen[artisan.pk].zone,
+                created_at=now,
+                is_sample=all(line.is_sample for line, _v in group),
+                sample_credit=credit.amount if credit else 0,
+                credited_sample=credit.sample_order if credit else None,
+                **_promise([leads[line.pk] for line, _v in group], today),
+            )
+            for artisan, group, total, weight, cost, credit in specs
+        ]
+    )
 
 
 def _promise(leads: list[Any], today: Any) -> dict[str, Any]:

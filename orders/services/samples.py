@@ -3,8 +3,11 @@ cart and every order that still counts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -57,3 +60,50 @@ def check_sample_quantity(
                 "max": offer.max_units,
             }
         raise DomainError(message, code="sample_limit", field="quantity")
+
+
+@dataclass(frozen=True)
+class SampleCredit:
+    sample_order: Order
+    amount: int
+
+
+def sample_credit_for(*, buyer_id: int, artisan_id: int, product_ids: set[int], now: datetime) -> SampleCredit | None:
+    """The credit an order from ``artisan_id`` earns when it buys ``product_ids`` in wholesale quantity (each at a
+    quantity price tier): the oldest sample order of the same buyer and artisan, delivered or completed within
+    ``WHOLESALE_SAMPLE_CREDIT_DAYS``, never credited yet, with sample lines of those products whose offer credits
+    samples (``credit_on_wholesale``); the amount is what those sample lines cost. None when nothing qualifies.
+    Call under the buyer's cart lock (checkout): a buyer's checkouts run one at a time, and the unique
+    ``Order.credited_sample`` refuses a second credit of the same sample order in any case."""
+    if not product_ids:
+        return None
+    crediting = set(
+        SampleOffer.objects.filter(product_id__in=product_ids, credit_on_wholesale=True).values_list(
+            "product_id", flat=True
+        )
+    )
+    if not crediting:
+        return None
+    since = now - timedelta(days=settings.WHOLESALE_SAMPLE_CREDIT_DAYS)
+    lines = (
+        OrderLine.objects.filter(
+            is_sample=True,
+            variant__product_id__in=crediting,
+            order__buyer_id=buyer_id,
+            order__artisan_id=artisan_id,
+            order__status__in=[Order.Status.DELIVERED, Order.Status.COMPLETED],
+            order__delivered_at__gte=since,
+            order__credited_by__isnull=True,
+        )
+        .select_related("order")
+        .order_by("order__delivered_at", "order_id", "pk")
+    )
+    first: Order | None = None
+    amount = 0
+    for line in lines:
+        if first is None:
+            first = line.order
+        if line.order_id != first.pk:
+            break
+        amount += line.unit_price * line.quantity
+    return SampleCredit(sample_order=first, amount=amount) if first is not None and amount > 0 else None
