@@ -22,7 +22,7 @@ from artisans.business import services as business_services
 from artisans.business.models import BusinessProfile
 from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
-from catalog.wholesale.models import PriceTier
+from catalog.wholesale.models import PriceTier, SampleOffer
 from craftmarket.common.models import Notification
 from orders.conversations import services as conversations
 from orders.conversations.models import Attachment, Message, Participant, Report, Thread
@@ -59,6 +59,7 @@ WATCHED = (
     Report,
     BusinessProfile,
     PriceTier,
+    SampleOffer,
 )
 
 
@@ -295,6 +296,13 @@ ATTEMPTS = [
             f"tier-{w['product'].variants.get().pk}-1-qty": "10",
             f"tier-{w['product'].variants.get().pk}-1-price": "1",
         },
+    ),
+    Attempt(
+        "web-studio-sample",
+        False,
+        "post",
+        r("wholesale:studio-sample", slug=lambda w: w["product"].slug),
+        lambda w: {"offered": "on", "price": "1", "max_units": "3", "lead_days": "1"},
     ),
     Attempt("api-business-read", True, "get", lambda w: reverse("api-business-profile")),
     # notifications

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from catalog.models import Variant
 from catalog.wholesale.models import SampleOffer
@@ -214,3 +215,32 @@ def test_a_changed_sample_price_is_a_price_change_and_a_withdrawn_offer_is_unava
     with pytest.raises(ConflictError):
         _checkout(buyer, cart)
     assert Purchase.objects.count() == 0
+
+
+def test_studio_sample_terms_save_and_refuse_at_the_field(client):
+    variant = tiered_variant()
+    product = variant.product
+    client.force_login(product.artisan.user)
+    edit = client.get(reverse("catalog:studio-edit", args=[product.slug])).content.decode()
+    assert 'id="samples"' in edit and 'name="max_units"' in edit
+    url = reverse("wholesale:studio-sample", args=[product.slug])
+    bad = client.post(
+        url, {"offered": "on", "price": "25000", "max_units": "4", "lead_days": "3"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'id="id_max_units-errors"' in page or "max_units" in page
+    assert "less than or equal to 3" in page
+    missing = client.post(url, {"offered": "on", "max_units": "2", "lead_days": "3"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 400 and "Required when samples are offered." in missing.content.decode()
+    assert not SampleOffer.objects.exists()
+    ok = client.post(
+        url, {"offered": "on", "price": "25000", "max_units": "2", "lead_days": "3", "credit_on_wholesale": "on"}
+    )
+    assert ok.status_code == 302 and ok["Location"].endswith("#samples")
+    row = SampleOffer.objects.get()
+    assert (row.price, row.max_units, row.lead_days, row.credit_on_wholesale) == (25_000, 2, 3, True)
+    edit = client.get(reverse("catalog:studio-edit", args=[product.slug])).content.decode()
+    assert 'value="25000"' in edit
+    assert client.post(url, {}).status_code == 302  # unticked: withdrawn
+    assert not SampleOffer.objects.exists()
