@@ -358,7 +358,8 @@ def product_get_public(*, slug: str) -> Product:
     """A public product with everything its page shows; raises NotFound."""
     product = (
         Product.objects.public()
-        .select_related("artisan", "artisan__user", "category", "category__parent")
+        # sample_offer: catalog.wholesale's SampleOffer, shown on the page (no query of its own).
+        .select_related("artisan", "artisan__user", "category", "category__parent", "sample_offer")
         .defer("search_vector")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),

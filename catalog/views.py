@@ -180,6 +180,7 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "product": product,
         "variants": variants,
         "tier_table": tier_table,
+        "sample_offer": wholesale_selectors.sample_offer(product),
         "is_business": any(row.business_only and row.unit_price for _v, rows in tier_table for row in rows),
         "images": images,
         "primary": next((i for i in images if i.is_primary), images[0] if images else None),

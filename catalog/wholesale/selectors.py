@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
 from artisans.business.selectors import is_verified_business, is_verified_business_id
 
@@ -203,7 +204,11 @@ def sample_offers(product_ids: Iterable[int]) -> dict[int, SampleOffer]:
 
 
 def sample_offer(product: Any) -> SampleOffer | None:
-    return SampleOffer.objects.filter(product=product).first()
+    """The product's sample offer, from the relation when it was joined (``select_related("sample_offer")``)."""
+    try:
+        return product.sample_offer
+    except ObjectDoesNotExist:
+        return None
 
 
 def sample_lead_time(offer: SampleOffer) -> LeadTime:

@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Category
 from catalog.wholesale.services import SampleInput, product_sample_set
-from orders.models import Order
+from orders.models import CartLine, Order
 from orders.money.invariants import violations
 from orders.money.models import CommissionRate, LedgerTransaction, OrderCommission
 from orders.services.cart import cart_get_or_create, cart_line_add, cart_sample_add
@@ -155,3 +156,26 @@ def test_the_credit_window_is_a_setting(variant, staff, settings):
     Order.objects.filter(pk=sample.pk).update(delivered_at=timezone.now() - timedelta(days=9))
     _p, order = _wholesale_order(buyer, variant, 60)
     assert order.sample_credit == 50_000
+
+
+def test_pages_mark_the_sample_and_show_the_credit_line(variant, staff, client):
+    buyer = UserFactory()
+    client.force_login(buyer)
+    product_page = client.get(variant.product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Order a sample" in product_page and "up to 2 per buyer" in product_page
+    added = client.post(reverse("orders:cart-add"), {"sample": "1", "variant": variant.pk, "quantity": "1"})
+    assert added.status_code == 302
+    refused = client.post(reverse("orders:cart-add"), {"sample": "1", "variant": variant.pk, "quantity": "2"})
+    assert refused.status_code == 302 and CartLine.objects.get().quantity == 1  # over the limit: nothing changed
+    cart_page = client.get(reverse("orders:cart"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "sample-badge" in cart_page and "Sample ships within 3 days" in cart_page
+    CartLine.objects.all().delete()
+    sample = _sample_order(buyer, variant, staff)
+    _p, order = _wholesale_order(buyer, variant, 60)
+    for url in (reverse("orders:order-detail", args=[sample.number]), reverse("orders:invoice", args=[sample.number])):
+        assert "sample-badge" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("orders:order-detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Sample credit (sample order {sample.number})" in page and "−Rp 50.000" in page
+    client.force_login(variant.product.artisan.user)
+    studio = client.get(reverse("orders:studio-order", args=[sample.number]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "sample-badge" in studio.content.decode()
