@@ -130,7 +130,12 @@ def cart_sample_add(*, cart: Cart, variant_id: Any, quantity: Any = 1) -> CartLi
     line = CartLine.objects.filter(cart=cart, variant=variant, is_sample=True).first()
     total = qty + (line.quantity if line else 0)
     samples.check_sample_quantity(
-        offer=offer, buyer=cart.user_id, cart_id=cart.pk, quantity=total, exclude_line=line.pk if line else None
+        offer=offer,
+        buyer=cart.user_id,
+        cart_id=cart.pk,
+        quantity=total,
+        exclude_line=line.pk if line else None,
+        adding_to=line.quantity if line else 0,
     )
     check_quantity(
         variant=variant, quantity=total, also=_other_line_quantity(cart, variant, is_sample=True), sample=True

@@ -39,7 +39,7 @@ def samples_in_cart(*, cart_id: int, product_id: int, exclude_line: int | None =
 
 
 def check_sample_quantity(
-    *, offer: SampleOffer, buyer: Any, cart_id: int, quantity: int, exclude_line: int | None = None
+    *, offer: SampleOffer, buyer: Any, cart_id: int, quantity: int, exclude_line: int | None = None, adding_to: int = 0
 ) -> None:
     """Refuse a sample quantity above what the buyer may still order: the offer's units per buyer, less the
     samples of this product already ordered and those in other sample lines of the cart. Field ``quantity``."""
@@ -50,13 +50,15 @@ def check_sample_quantity(
     )
     left = max(offer.max_units - used, 0)
     if quantity > left:
-        if left == 0:
-            message = _("You have already ordered the %(max)s samples allowed for this product.") % {
-                "max": offer.max_units
-            }
+        # ``adding_to``: the quantity of the line being added to, already part of ``quantity``.
+        more = max(left - adding_to, 0)
+        if more == 0:
+            message = _(
+                "You already have the %(max)s samples allowed for this product (in your cart or your orders)."
+            ) % {"max": offer.max_units}
         else:
             message = _("You can order at most %(left)s more samples of this product (limit %(max)s per buyer).") % {
-                "left": left,
+                "left": more,
                 "max": offer.max_units,
             }
         raise DomainError(message, code="sample_limit", field="quantity")

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from catalog.models import Variant
 from catalog.wholesale.models import SampleOffer
@@ -162,7 +163,7 @@ def test_checkout_marks_a_sample_order_and_the_ordered_samples_count_against_the
     assert order.ship_by == order.created_at.date() + __import__("datetime").timedelta(days=4)
     with pytest.raises(DomainError) as exc:
         cart_sample_add(cart=cart, variant_id=variant.pk, quantity=1)
-    assert "already ordered the 2 samples" in exc.value.message
+    assert "already have the 2 samples" in exc.value.message
     # A cancelled order gives the samples back.
     Order.objects.filter(pk=order.pk).update(status=Order.Status.CANCELLED)
     assert cart_sample_add(cart=cart, variant_id=variant.pk, quantity=2).quantity == 2
@@ -244,3 +245,49 @@ def test_studio_sample_terms_save_and_refuse_at_the_field(client):
     assert 'value="25000"' in edit
     assert client.post(url, {}).status_code == 302  # unticked: withdrawn
     assert not SampleOffer.objects.exists()
+
+
+def test_api_sample_terms_read_and_write_and_refuse_at_the_field():
+    variant = tiered_variant()
+    product = variant.product
+    type(product).objects.filter(pk=product.pk).update(province="ID-YO")  # a product the service may update
+    api = APIClient()
+    api.force_authenticate(product.artisan.user)
+    url = f"/api/v1/products/{product.slug}/"
+    assert api.get(url).json()["sample"] is None
+    over = api.patch(
+        url, {"monthly_capacity": 500, "sample": {"price": 25_000, "max_units": 4, "lead_days": 3}}, format="json"
+    )
+    assert over.status_code == 400
+    assert "max_units" in over.json()["sample"]
+    zero = api.patch(
+        url, {"monthly_capacity": 500, "sample": {"price": 0, "max_units": 2, "lead_days": 3}}, format="json"
+    )
+    assert zero.status_code == 400 and "price" in zero.json()["sample"]
+    product.refresh_from_db()
+    assert product.monthly_capacity != 500 and not SampleOffer.objects.exists()  # nothing half-saved
+    ok = api.patch(
+        url, {"sample": {"price": 25_000, "max_units": 2, "lead_days": 3, "credit_on_wholesale": True}}, format="json"
+    )
+    assert ok.status_code == 200
+    assert ok.json()["sample"] == {"price": 25_000, "max_units": 2, "lead_days": 3, "credit_on_wholesale": True}
+    assert APIClient().get(url).json()["sample"]["price"] == 25_000
+    assert api.patch(url, {"sample": None}, format="json").json()["sample"] is None
+
+
+def test_api_cart_sample_line_and_the_limit_as_json_400():
+    variant = tiered_variant()
+    offer(variant, price=25_000, max_units=2)
+    buyer = UserFactory()
+    api = APIClient()
+    api.force_authenticate(buyer)
+    added = api.post("/api/v1/cart/items/", {"variant": variant.pk, "quantity": 1, "sample": True}, format="json")
+    assert added.status_code == 201, added.json()
+    over = api.post("/api/v1/cart/items/", {"variant": variant.pk, "quantity": 2, "sample": True}, format="json")
+    assert over.status_code == 400
+    body = over.json()
+    assert "quantity" in str(body) and "at most 1 more" in str(body)
+    assert CartLine.objects.get().quantity == 1
+    cart = api.get("/api/v1/cart/").json()
+    lines = [line for group in cart["groups"] for line in group["items"]]
+    assert [(line["is_sample"], line["unit_price"]) for line in lines] == [(True, 25_000)]
