@@ -276,6 +276,8 @@ def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet
         qs = qs.filter(Q(wholesale_price__isnull=False) | Q(wholesale_business_only=True))
     if filters.get("business_prices"):
         qs = qs.filter(wholesale_business_only=True)
+    if filters.get("samples"):  # catalog.wholesale's SampleOffer: one join, no query per product
+        qs = qs.filter(sample_offer__isnull=False)
     if filters.get("moq_max") is not None:
         qs = qs.filter(min_order_quantity__lte=filters["moq_max"])
     if filters.get("ships_within") is not None:
