@@ -283,7 +283,12 @@ def test_api_cart_sample_line_and_the_limit_as_json_400():
     api.force_authenticate(buyer)
     added = api.post("/api/v1/cart/items/", {"variant": variant.pk, "quantity": 1, "sample": True}, format="json")
     assert added.status_code == 201, added.json()
-    over = api.post("/api/v1/cart/items/", {"variant": variant.pk, "quantity": 2, "sample": True}, format="json")
+    over = api.post(
+        "/api/v1/cart/items/",
+        {"variant": variant.pk, "quantity": 2, "sample": True},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert over.status_code == 400
     body = over.json()
     assert "quantity" in str(body) and "at most 1 more" in str(body)
