@@ -141,6 +141,9 @@ class SampleOfferForm(forms.Form):
         label=_lazy("Credit the sample price when the buyer later orders in wholesale quantity"), required=False
     )
 
+    # The product edit page has other forms with "price" fields: a prefix keeps the ids (and labels) apart.
+    prefix = "sample"
+
     def __init__(self, *args: Any, offer: SampleOffer | None = None, **kwargs: Any) -> None:
         if offer is not None and "initial" not in kwargs:
             kwargs["initial"] = {

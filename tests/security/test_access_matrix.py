@@ -302,7 +302,7 @@ ATTEMPTS = [
         False,
         "post",
         r("wholesale:studio-sample", slug=lambda w: w["product"].slug),
-        lambda w: {"offered": "on", "price": "1", "max_units": "3", "lead_days": "1"},
+        lambda w: {"sample-offered": "on", "sample-price": "1", "sample-max_units": "3", "sample-lead_days": "1"},
     ),
     Attempt("api-business-read", True, "get", lambda w: reverse("api-business-profile")),
     # notifications
