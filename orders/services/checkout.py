@@ -212,6 +212,10 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         for line in lines
     }
     today = timezone.localdate(now)
+    # Products bought at a quantity tier whose sample offer credits samples: one query for the whole checkout.
+    crediting = samples.crediting_products(
+        {variants[line.variant_id].product_id for line in lines if not line.is_sample and prices[line.pk].tier_quantity}
+    )
     order_specs = []
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
@@ -224,6 +228,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 v.product_id for line, v in groups[aid] if not line.is_sample and prices[line.pk].tier_quantity
             },
             now=now,
+            crediting=crediting,
         )
         if credit is not None:
             credit = samples.SampleCredit(sample_order=credit.sample_order, amount=min(credit.amount, items_total))

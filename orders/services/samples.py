@@ -70,20 +70,27 @@ class SampleCredit:
     amount: int
 
 
-def sample_credit_for(*, buyer_id: int, artisan_id: int, product_ids: set[int], now: datetime) -> SampleCredit | None:
+def crediting_products(product_ids: set[int]) -> set[int]:
+    """The products among ``product_ids`` whose sample offer credits samples (one query; none when empty)."""
+    if not product_ids:
+        return set()
+    return set(
+        SampleOffer.objects.filter(product_id__in=product_ids, credit_on_wholesale=True).values_list(
+            "product_id", flat=True
+        )
+    )
+
+
+def sample_credit_for(
+    *, buyer_id: int, artisan_id: int, product_ids: set[int], now: datetime, crediting: set[int] | None = None
+) -> SampleCredit | None:
     """The credit an order from ``artisan_id`` earns when it buys ``product_ids`` in wholesale quantity (each at a
     quantity price tier): the oldest sample order of the same buyer and artisan, delivered or completed within
     ``WHOLESALE_SAMPLE_CREDIT_DAYS``, never credited yet, with sample lines of those products whose offer credits
     samples (``credit_on_wholesale``); the amount is what those sample lines cost. None when nothing qualifies.
     Call under the buyer's cart lock (checkout): a buyer's checkouts run one at a time, and the unique
     ``Order.credited_sample`` refuses a second credit of the same sample order in any case."""
-    if not product_ids:
-        return None
-    crediting = set(
-        SampleOffer.objects.filter(product_id__in=product_ids, credit_on_wholesale=True).values_list(
-            "product_id", flat=True
-        )
-    )
+    crediting = crediting_products(product_ids) if crediting is None else crediting & product_ids
     if not crediting:
         return None
     since = now - timedelta(days=settings.WHOLESALE_SAMPLE_CREDIT_DAYS)
