@@ -25,7 +25,14 @@ from catalog.forms import ProductFilterForm
 from catalog.models import Category, Product, ProductImage, TimberDocument, Variant
 from catalog.wholesale import selectors as wholesale_selectors
 from catalog.wholesale import services as wholesale_services
-from catalog.wholesale.serializers import TierOutput, tier_inputs, tier_list_field
+from catalog.wholesale.serializers import (
+    SampleInputSerializer,
+    SampleOutput,
+    TierOutput,
+    sample_input,
+    tier_inputs,
+    tier_list_field,
+)
 from craftmarket.common.api import Pagination
 from craftmarket.common.errors import NotFound
 from craftmarket.common.image_api import RenditionsOutput
@@ -172,6 +179,13 @@ class ProductDetailOutput(ProductListOutput):
     variants = VariantOutput(many=True)
     images = ImageOutput(many=True)
     monthly_capacity = serializers.IntegerField(allow_null=True)
+    # The sample terms (catalog.wholesale.SampleOffer), null when the product offers no samples.
+    sample = serializers.SerializerMethodField()
+
+    @extend_schema_field(SampleOutput(allow_null=True))
+    def get_sample(self, product: Product) -> dict[str, Any] | None:
+        offer = wholesale_selectors.sample_offer(product)
+        return SampleOutput(offer).data if offer is not None else None
 
     def get_image(self, product: Product) -> dict[str, Any] | None:
         images = [i for i in product.images.all() if i.is_primary]
@@ -237,6 +251,8 @@ class ProductInput(serializers.Serializer):
     monthly_capacity = serializers.IntegerField(
         required=False, allow_null=True, max_value=int_max(Product, "monthly_capacity")
     )
+    # The sample terms (null withdraws them).
+    sample = SampleInputSerializer(required=False, allow_null=True)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if not self.partial and "price" not in data and not data.get("variants"):
@@ -251,6 +267,7 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], int | None, list[servi
     stock = data.pop("stock", None)
     data.pop("tiers", None)
     data.pop("monthly_capacity", None)
+    data.pop("sample", None)
     variants = [
         services.VariantInput(**{k: val for k, val in v.items() if k != "tiers"}) for v in data.pop("variants", [])
     ]
@@ -280,6 +297,11 @@ def _wholesale_write(request, product: Product, data: dict[str, Any]) -> None:
             tiers=tiers,
             monthly_capacity=data.get("monthly_capacity", wholesale_services.KEEP),
         )
+    if "sample" in data:
+        try:
+            wholesale_services.product_sample_set(product=product, by=request.user, sample=sample_input(data["sample"]))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"sample": exc.message_dict}) from exc
 
 
 def _detail(request, product: Product, display: DisplayCurrency | None = None) -> dict[str, Any]:

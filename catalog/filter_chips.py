@@ -29,6 +29,7 @@ CHIP_FIELDS = (
     "artisan",
     "wholesale",
     "business_prices",
+    "samples",
     "moq_max",
     "ships_within",
 )

@@ -46,6 +46,7 @@ class ProductFilterForm(forms.Form):
     # that ``sort=unit_price_at`` prices at.
     wholesale = forms.BooleanField(label=_("Wholesale prices"), required=False)
     business_prices = forms.BooleanField(label=_("Verified business prices"), required=False)
+    samples = forms.BooleanField(label=_("Samples available"), required=False)
     moq_max = forms.IntegerField(
         label=_("Minimum order up to"), required=False, **int_bounds(Product, "min_order_quantity")
     )

@@ -279,6 +279,8 @@ def apply_filters(qs: QuerySet[Product], filters: Mapping[str, Any]) -> QuerySet
         qs = qs.filter(Q(wholesale_price__isnull=False) | Q(wholesale_business_only=True))
     if filters.get("business_prices"):
         qs = qs.filter(wholesale_business_only=True)
+    if filters.get("samples"):  # catalog.wholesale's SampleOffer: one join, no query per product
+        qs = qs.filter(sample_offer__isnull=False)
     if filters.get("moq_max") is not None:
         qs = qs.filter(min_order_quantity__lte=filters["moq_max"])
     if filters.get("ships_within") is not None:
@@ -361,7 +363,8 @@ def product_get_public(*, slug: str) -> Product:
     """A public product with everything its page shows; raises NotFound."""
     product = (
         Product.objects.public()
-        .select_related("artisan", "artisan__user", "category", "category__parent")
+        # sample_offer: catalog.wholesale's SampleOffer, shown on the page (no query of its own).
+        .select_related("artisan", "artisan__user", "category", "category__parent", "sample_offer")
         .defer("search_vector")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),

@@ -25,7 +25,7 @@ from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
 from catalog.models import Product
 from catalog.wholesale import selectors as wholesale_selectors
-from catalog.wholesale.forms import TierLadderForm
+from catalog.wholesale.forms import SampleOfferForm, TierLadderForm
 from craftmarket.common.errors import DomainError, NotFound
 from craftmarket.currency.display import cache_token
 
@@ -183,6 +183,7 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "product": product,
         "variants": variants,
         "tier_table": tier_table,
+        "sample_offer": wholesale_selectors.sample_offer(product),
         "is_business": any(row.business_only and row.unit_price for _v, rows in tier_table for row in rows),
         "images": images,
         "primary": next((i for i in images if i.is_primary), images[0] if images else None),
@@ -313,12 +314,14 @@ def _studio_edit_page(
     form: ProductForm,
     variant_form: VariantAddForm,
     tier_form: TierLadderForm | None = None,
+    sample_form: SampleOfferForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
         "variant_form": variant_form,
         "tier_form": tier_form or TierLadderForm(variants=list(product.variants.all()), product=product),
+        "sample_form": sample_form or SampleOfferForm(offer=wholesale_selectors.sample_offer(product)),
         "product": product,
         "images": list(product.images.all()),
         "history": selectors.product_status_history(product=product),

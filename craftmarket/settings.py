@@ -548,6 +548,8 @@ WHOLESALE_CAPACITY_FLAG_PERCENT = env.int("WHOLESALE_CAPACITY_FLAG_PERCENT", def
 COMPLAINT_OPEN_WINDOW = timedelta(hours=env.int("COMPLAINT_OPEN_WINDOW_HOURS", default=48))
 COMPLAINT_RESPONSE_WINDOW = timedelta(days=env.int("COMPLAINT_RESPONSE_DAYS", default=3))
 COMPLAINT_APPEAL_WINDOW = timedelta(days=env.int("COMPLAINT_APPEAL_DAYS", default=3))
+# A sample order delivered (or completed) this many days ago or less may be credited on a wholesale order.
+WHOLESALE_SAMPLE_CREDIT_DAYS = env.int("WHOLESALE_SAMPLE_CREDIT_DAYS", default=90)
 MIDTRANS_SERVER_KEY = env.str("MIDTRANS_SERVER_KEY", default="SB-Mid-server-local-development-key")
 # --- Payment methods (README "Payments"): which ones buyers may choose, and which gateway client charges them.
 PAYMENT_METHODS = env.list(

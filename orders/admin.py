@@ -122,8 +122,11 @@ class OrderStatusChangeInline(AuditInline):
 
 @admin.register(Order)
 class OrderAdmin(ProvinceScopedActionsMixin, admin.ModelAdmin):
-    list_display = ("number", "artisan", "buyer", "status", "items_total", "shipping_cost", "created_at")
-    list_filter = ("status", "shipping_zone")
+    list_display = (
+        "number", "artisan", "buyer", "status", "is_sample", "items_total", "sample_credit", "shipping_cost",
+        "created_at",
+    )  # fmt: skip
+    list_filter = ("status", "shipping_zone", "is_sample")
     search_fields = ("number", "purchase__number", "buyer__email", "artisan__business_name", "tracking_number")
     list_select_related = ("artisan", "buyer")
     readonly_fields = [f.name for f in Order._meta.fields]

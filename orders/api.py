@@ -60,9 +60,8 @@ class CartItemsView(APIView):
         data = serializers.CartItemInput(data=request.data)
         data.is_valid(raise_exception=True)
         cart = request_cart(request)
-        cart_services.cart_line_add(
-            cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"]
-        )
+        add = cart_services.cart_sample_add if data.validated_data["sample"] else cart_services.cart_line_add
+        add(cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"])
         return _cart_response(request, code=status.HTTP_201_CREATED)
 
 

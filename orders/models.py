@@ -65,6 +65,9 @@ class CartLine(models.Model):
     tier_quantity = models.PositiveIntegerField(
         _("price tier (from quantity)"), null=True, blank=True, validators=int_range(1, QUANTITY_MAX)
     )
+    # A sample line (catalog.wholesale.SampleOffer): its own line even beside a normal line of the same variant,
+    # priced at the sample price, no MOQ, at most the offer's units per buyer.
+    is_sample = models.BooleanField(_("sample"), default=False)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -72,7 +75,7 @@ class CartLine(models.Model):
         verbose_name_plural = _("cart lines")
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "variant"], name="cartline_one_per_variant"),
+            models.UniqueConstraint(fields=["cart", "variant", "is_sample"], name="cartline_one_per_variant"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cartline_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="cartline_price_not_negative"),
         ]
@@ -275,6 +278,19 @@ class Order(models.Model):
     capacity_percent = models.PositiveIntegerField(
         _("share of monthly capacity (%)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
     )
+    # Wholesale: every line of the order is a sample (catalog.wholesale.SampleOffer).
+    is_sample = models.BooleanField(_("sample order"), default=False)
+    # Wholesale: the price of an earlier sample order credited on this one (``items_total`` is the lines less
+    # this amount, so the payment and the ledger follow it); each sample order is credited once at most.
+    sample_credit = models.BigIntegerField(_("sample credit (IDR)"), default=0, validators=int_range(0, BIGINT_MAX))
+    credited_sample = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credited_by",
+        verbose_name=_("sample order credited"),
+    )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
@@ -291,6 +307,7 @@ class Order(models.Model):
                 condition=Q(items_total__gte=0, shipping_cost__gte=0), name="order_amounts_not_negative"
             ),
             models.UniqueConstraint(fields=["purchase", "artisan"], name="order_one_per_artisan_per_purchase"),
+            models.CheckConstraint(condition=Q(sample_credit__gte=0), name="order_sample_credit_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -332,6 +349,8 @@ class OrderLine(models.Model):
     promised_days = models.PositiveIntegerField(
         _("promised lead time (days)"), null=True, blank=True, validators=int_range(0, INTEGER_MAX)
     )
+    # A sample (catalog.wholesale.SampleOffer) bought at the sample price; shown as "Sample" everywhere.
+    is_sample = models.BooleanField(_("sample"), default=False)
 
     class Meta:
         verbose_name = _("order line")

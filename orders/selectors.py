@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -113,22 +114,37 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
     )
     by_artisan: dict[int, CartGroup] = {}
     prices = wholesale.prices_for([(line.variant, line.quantity) for line in lines], buyer_id=cart.user_id)
+    # Sample lines (catalog.wholesale.SampleOffer): the offer's price and lead days, no MOQ; both lines of a
+    # variant take from its stock.
+    offers = wholesale.sample_offers({line.variant.product_id for line in lines if line.is_sample})
+    per_variant: dict[int, int] = defaultdict(int)
+    for line in lines:
+        per_variant[line.variant_id] += line.quantity
     for line, price in zip(lines, prices, strict=True):
         variant, product = line.variant, line.variant.product
+        offer = offers.get(product.pk) if line.is_sample else None
+        if offer is not None:
+            price = wholesale.LinePrice(
+                quantity=line.quantity, list_price=variant.price, unit_price=offer.price, tier_quantity=None
+            )
         # Today's price at the line's quantity (its quantity price tier for this buyer, if any), the tier's
         # saving against the normal price and the next tier ("add 8 more for Rp 85.000 each").
         line.current_price = price.unit_price
         line.price_changed = price.unit_price != line.unit_price
         line.wholesale = price
         line.saving = max(price.list_price - line.unit_price, 0) * line.quantity if line.tier_quantity else 0
-        line.lead = wholesale.lead_time(product=product, quantity=line.quantity)
+        line.lead = (
+            wholesale.sample_lead_time(offer)
+            if offer is not None
+            else wholesale.lead_time(product=product, quantity=line.quantity)
+        )
         line.line_total = line.unit_price * line.quantity
         line.problem = ""
-        if product.pk not in public:
+        if product.pk not in public or (line.is_sample and offer is None):
             line.problem = "unavailable"
-        elif not product.made_to_order and line.quantity > variant.stock:
+        elif not product.made_to_order and per_variant[line.variant_id] > variant.stock:
             line.problem = "out_of_stock"
-        elif line.quantity < product.min_order_quantity:
+        elif not line.is_sample and line.quantity < product.min_order_quantity:
             line.problem = "below_moq"
         group = by_artisan.setdefault(product.artisan_id, CartGroup(artisan=product.artisan))
         group.lines.append(line)

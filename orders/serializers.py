@@ -18,6 +18,8 @@ from .selectors import CartView
 class CartItemInput(serializers.Serializer):
     variant = serializers.JSONField()
     quantity = serializers.JSONField()
+    # A sample (catalog.wholesale.SampleOffer): its own line at the sample price, within the buyer's limit.
+    sample = serializers.BooleanField(required=False, default=False)
 
 
 class CartItemUpdateInput(serializers.Serializer):
@@ -102,6 +104,7 @@ def cart_line_out(line: Any) -> dict[str, Any]:
         "next_tier": _next_tier(line),
         # Made to order: the lead time at this quantity (grows with the product's monthly capacity), in days.
         "promised_days": line.lead.days if getattr(line, "lead", None) else None,
+        "is_sample": line.is_sample,
     }
 
 
@@ -143,6 +146,10 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
         "currency": "IDR",
         "created_at": o.created_at.isoformat(),
         "ship_by": o.ship_by.isoformat() if o.ship_by else None,
+        # Samples: an order of samples only, and the sample order's price credited on this one (items_total is
+        # already net of it).
+        "is_sample": o.is_sample,
+        "sample_credit": o.sample_credit,
     }
     if detail:
         data.update(
@@ -171,6 +178,7 @@ def order_out(o: Order, *, detail: bool = False) -> dict[str, Any]:
                         "tier_quantity": line.tier_quantity,
                         "saving": line.saving,
                         "promised_days": line.promised_days,
+                        "is_sample": line.is_sample,
                     }
                     for line in o.lines.all()
                 ],

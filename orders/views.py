@@ -70,10 +70,10 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     """Add to the cart; answers JSON ``{"cart_count", "message"}`` (the refusal's status on error) when the request
     accepts application/json (the product page's form), else redirects to the cart with a message."""
     current = request_cart(request)
+    # ``sample=1``: a sample line (catalog.wholesale.SampleOffer), its own line beside any normal one.
+    add = cart_services.cart_sample_add if request.POST.get("sample") else cart_services.cart_line_add
     try:
-        cart_services.cart_line_add(
-            cart=current, variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity")
-        )
+        add(cart=current, variant_id=request.POST.get("variant"), quantity=request.POST.get("quantity"))
     except DomainError as exc:
         if _wants_json(request):
             body = {
@@ -84,7 +84,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             return JsonResponse(body, status=exc.status)
         messages.error(request, exc.message)
         return redirect("orders:cart")
-    message = _("Added to your cart.")
+    message = _("Sample added to your cart.") if request.POST.get("sample") else _("Added to your cart.")
     if _wants_json(request):
         count = selectors.cart_line_count(user=request.user, token=current.token)
         return JsonResponse({"cart_count": count, "message": message})

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('artisans', '0009_user_display_currency'),
-        ('artisans', '0011_merge_performance_documents'),
+        ("artisans", "0009_user_display_currency"),
+        ("artisans", "0011_merge_performance_documents"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0012_english_search_vectors'),
-        ('catalog', '0012_merge_wholesale_timber'),
+        ("catalog", "0012_english_search_vectors"),
+        ("catalog", "0012_merge_wholesale_timber"),
     ]
 
-    operations = [
-    ]
+    operations = []

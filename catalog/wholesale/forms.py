@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from .models import MAX_TIERS, PriceTier
-from .services import TierInput
+from craftmarket.common.validators import int_bounds
+
+from .models import MAX_TIERS, PriceTier, SampleOffer
+from .services import SampleInput, TierInput
 
 
 @dataclass
@@ -113,3 +117,60 @@ class TierLadderForm:
                 target_ladder.errors.append(message)
             else:
                 target.errors.append(message)
+
+
+class SampleOfferForm(forms.Form):
+    """The studio's sample terms of a product. The field ranges follow the model's (``int_bounds``); the service
+    checks every rule again and its messages come back at the fields. "Offer samples" unticked withdraws them."""
+
+    offered = forms.BooleanField(label=_lazy("Offer samples of this product"), required=False)
+    price = forms.IntegerField(
+        label=_lazy("Sample price each (Rp)"), required=False, **int_bounds(SampleOffer, "price")
+    )
+    max_units = forms.IntegerField(
+        label=_lazy("Samples per buyer"),
+        required=False,
+        initial=1,
+        help_text=_lazy("1 to 3 pieces, over all of a buyer's sample orders of this product."),
+        **int_bounds(SampleOffer, "max_units"),
+    )
+    lead_days = forms.IntegerField(
+        label=_lazy("Sample lead time (days)"), required=False, initial=3, **int_bounds(SampleOffer, "lead_days")
+    )
+    credit_on_wholesale = forms.BooleanField(
+        label=_lazy("Credit the sample price when the buyer later orders in wholesale quantity"), required=False
+    )
+
+    # The product edit page has other forms with "price" fields: a prefix keeps the ids (and labels) apart.
+    prefix = "sample"
+
+    def __init__(self, *args: Any, offer: SampleOffer | None = None, **kwargs: Any) -> None:
+        if offer is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "offered": True,
+                "price": offer.price,
+                "max_units": offer.max_units,
+                "lead_days": offer.lead_days,
+                "credit_on_wholesale": offer.credit_on_wholesale,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("offered") and not self.errors:
+            for name in ("price", "max_units", "lead_days"):
+                if data.get(name) is None:
+                    self.add_error(name, _("Required when samples are offered."))
+        return data
+
+    def sample(self) -> SampleInput | None:
+        """The terms for ``product_sample_set`` (None: withdraw); call after ``is_valid``."""
+        data = self.cleaned_data
+        if not data.get("offered"):
+            return None
+        return SampleInput(
+            price=data["price"],
+            max_units=data["max_units"],
+            lead_days=data["lead_days"],
+            credit_on_wholesale=bool(data.get("credit_on_wholesale")),
+        )

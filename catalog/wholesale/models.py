@@ -34,3 +34,39 @@ class PriceTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} ≥ {self.min_quantity}: {self.unit_price}"
+
+
+# A sample: at most this many units per buyer and product (the issue: 1–3).
+SAMPLE_MAX_UNITS = 3
+SAMPLE_LEAD_DAYS_MAX = 365
+
+
+class SampleOffer(models.Model):
+    """An artisan's offer of a sample of a product: any variant, at ``price`` each, at most ``max_units`` per
+    buyer over all their sample orders of the product, made or sent within ``lead_days``. With
+    ``credit_on_wholesale`` the sample's price is credited when the same buyer later orders the product in
+    wholesale quantity. Writes go through ``catalog.wholesale.services.product_sample_set``."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, related_name="sample_offer", verbose_name=_("product")
+    )
+    price = models.BigIntegerField(_("sample price each (IDR)"), validators=int_range(1, PRICE_MAX))
+    max_units = models.PositiveSmallIntegerField(
+        _("samples per buyer"), default=1, validators=int_range(1, SAMPLE_MAX_UNITS)
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        _("sample lead time (days)"), default=3, validators=int_range(0, SAMPLE_LEAD_DAYS_MAX)
+    )
+    credit_on_wholesale = models.BooleanField(_("credit the sample on a wholesale order"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sample offer")
+        verbose_name_plural = _("sample offers")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="sample_price_positive"),
+            models.CheckConstraint(condition=Q(max_units__gte=1, max_units__lte=3), name="sample_units_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.max_units} × {self.price}"

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 
 from artisans.business.selectors import is_verified_business, is_verified_business_id
 
-from .models import PriceTier
+from .models import PriceTier, SampleOffer
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,22 @@ def lead_time(*, product: Any, quantity: int) -> LeadTime | None:
         production_days=production,
         capacity_percent=math.ceil(quantity * 100 / capacity),
     )
+
+
+def sample_offers(product_ids: Iterable[int]) -> dict[int, SampleOffer]:
+    """The sample offers of the products, by product id (one query)."""
+    ids = set(product_ids)
+    return {o.product_id: o for o in SampleOffer.objects.filter(product_id__in=ids)} if ids else {}
+
+
+def sample_offer(product: Any) -> SampleOffer | None:
+    """The product's sample offer, from the relation when it was joined (``select_related("sample_offer")``)."""
+    try:
+        return product.sample_offer
+    except ObjectDoesNotExist:
+        return None
+
+
+def sample_lead_time(offer: SampleOffer) -> LeadTime:
+    """A sample ships within the offer's own lead days, whatever the product's capacity."""
+    return LeadTime(days=offer.lead_days, production_days=0, capacity_percent=None)

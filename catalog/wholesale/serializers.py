@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from craftmarket.common.validators import int_max
 
-from .models import MAX_TIERS, PriceTier
-from .services import TierInput
+from .models import MAX_TIERS, PriceTier, SampleOffer
+from .services import SampleInput, TierInput
 
 
 class TierOutput(serializers.Serializer):
@@ -32,3 +32,23 @@ def tier_list_field() -> serializers.ListField:
 
 def tier_inputs(rows: list[dict]) -> list[TierInput]:
     return [TierInput(r["min_quantity"], r["unit_price"], r.get("business_only", False)) for r in rows]
+
+
+class SampleOutput(serializers.Serializer):
+    price = serializers.IntegerField()
+    max_units = serializers.IntegerField()
+    lead_days = serializers.IntegerField()
+    credit_on_wholesale = serializers.BooleanField()
+
+
+class SampleInputSerializer(serializers.Serializer):
+    """The product's sample terms (null withdraws them). Ranges are the columns'; the service checks again."""
+
+    price = serializers.IntegerField(max_value=int_max(SampleOffer, "price"))
+    max_units = serializers.IntegerField(min_value=1, max_value=int_max(SampleOffer, "max_units"))
+    lead_days = serializers.IntegerField(min_value=0, max_value=int_max(SampleOffer, "lead_days"))
+    credit_on_wholesale = serializers.BooleanField(default=False)
+
+
+def sample_input(data: dict | None) -> SampleInput | None:
+    return None if data is None else SampleInput(**data)

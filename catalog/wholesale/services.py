@@ -17,7 +17,7 @@ from craftmarket.common.errors import NotFound
 from craftmarket.common.money import format_idr
 from craftmarket.common.validators import int_field_errors
 
-from .models import MAX_TIERS, PriceTier
+from .models import MAX_TIERS, SAMPLE_LEAD_DAYS_MAX, SAMPLE_MAX_UNITS, PriceTier, SampleOffer
 
 
 @dataclass(frozen=True)
@@ -163,3 +163,51 @@ def product_wholesale_refresh(*, product: Product) -> Product:
     product.save(update_fields=["wholesale_price", "wholesale_quantity", "wholesale_business_only", "updated_at"])
     catalog_changed()
     return product
+
+
+@dataclass(frozen=True)
+class SampleInput:
+    price: Any
+    max_units: Any = 1
+    lead_days: Any = 3
+    credit_on_wholesale: bool = False
+
+
+def sample_errors(*, sample: SampleInput) -> dict[str, list[str]]:
+    """Every broken rule of a sample offer, per field, in the artisan's words; empty when it is fine: a price
+    above zero, 1 to ``SAMPLE_MAX_UNITS`` units per buyer, a lead time of 0 to ``SAMPLE_LEAD_DAYS_MAX`` days."""
+    errors: dict[str, list[str]] = {}
+    if not _is_int(sample.price) or sample.price <= 0:
+        errors["price"] = [_("Enter a sample price above zero, in whole rupiah.")]
+    elif messages := int_field_errors(SampleOffer, "price", sample.price):
+        errors["price"] = messages
+    if not _is_int(sample.max_units) or not 1 <= sample.max_units <= SAMPLE_MAX_UNITS:
+        errors["max_units"] = [_("A buyer may order 1 to %(max)s samples.") % {"max": SAMPLE_MAX_UNITS}]
+    if not _is_int(sample.lead_days) or not 0 <= sample.lead_days <= SAMPLE_LEAD_DAYS_MAX:
+        errors["lead_days"] = [_("Enter the sample lead time in days, 0 to %(max)s.") % {"max": SAMPLE_LEAD_DAYS_MAX}]
+    return errors
+
+
+def product_sample_set(*, product: Product, by: Any, sample: SampleInput | None) -> SampleOffer | None:
+    """Offer (or change) a sample of ``product`` as its owner, or withdraw it with ``sample=None``. Every rule is
+    checked first: a broken one raises a ``ValidationError`` per field and writes nothing."""
+    _require_owner(product, by)
+    if sample is None:
+        with transaction.atomic():
+            SampleOffer.objects.filter(product=product).delete()
+            catalog_changed()
+        return None
+    if errors := sample_errors(sample=sample):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        offer, _created = SampleOffer.objects.update_or_create(
+            product=product,
+            defaults={
+                "price": sample.price,
+                "max_units": sample.max_units,
+                "lead_days": sample.lead_days,
+                "credit_on_wholesale": bool(sample.credit_on_wholesale),
+            },
+        )
+        catalog_changed()
+    return offer

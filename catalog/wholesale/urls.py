@@ -5,4 +5,5 @@ from . import views
 app_name = "wholesale"
 urlpatterns = [
     path("studio/products/<slug:slug>/tiers/", views.studio_tiers, name="studio-tiers"),
+    path("studio/products/<slug:slug>/sample/", views.studio_sample, name="studio-sample"),
 ]

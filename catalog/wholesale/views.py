@@ -16,7 +16,7 @@ from catalog.forms import ProductForm, VariantAddForm
 from craftmarket.common.errors import DomainError
 
 from . import services
-from .forms import TierLadderForm
+from .forms import SampleOfferForm, TierLadderForm
 
 
 @login_required
@@ -47,5 +47,32 @@ def studio_tiers(request: HttpRequest, slug: str) -> HttpResponse:
         form=ProductForm(instance=product),
         variant_form=VariantAddForm(prefix="variant"),
         tier_form=form,
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def studio_sample(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save (or withdraw) the product's sample terms. A refused value shows the edit page again with the message
+    at its field and the values as typed; nothing is saved."""
+    product = catalog_views._own(request, slug)
+    form = SampleOfferForm(request.POST)
+    if form.is_valid():
+        try:
+            services.product_sample_set(product=product, by=request.user, sample=form.sample())
+        except ValidationError as exc:
+            for name, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(request, _("Sample terms saved."))
+            return redirect(reverse("catalog:studio-edit", kwargs={"slug": slug}) + "#samples")
+    return catalog_views._studio_edit_page(
+        request,
+        product,
+        form=ProductForm(instance=product),
+        variant_form=VariantAddForm(prefix="variant"),
+        sample_form=form,
         status=400,
     )

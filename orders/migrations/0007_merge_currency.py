@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0005_purchase_display_currency'),
-        ('orders', '0006_wholesale_capacity'),
+        ("orders", "0005_purchase_display_currency"),
+        ("orders", "0006_wholesale_capacity"),
     ]
 
-    operations = [
-    ]
+    operations = []

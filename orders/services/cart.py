@@ -15,6 +15,7 @@ from craftmarket.common.validators import QUANTITY_MAX
 
 from ..locks import lock_cart
 from ..models import Cart, CartLine
+from . import samples
 
 # CartLine.quantity and OrderLine.quantity declare the same range (int_range(1, QUANTITY_MAX)).
 MAX_QUANTITY = QUANTITY_MAX
@@ -38,20 +39,21 @@ def parse_quantity(raw: Any) -> int:
     return raw
 
 
-def check_quantity(*, variant: Variant, quantity: int) -> None:
-    """MOQ always; stock unless the product is made to order."""
+def check_quantity(*, variant: Variant, quantity: int, also: int = 0, sample: bool = False) -> None:
+    """MOQ always (not for a sample); stock unless the product is made to order. ``also``: the quantity of the
+    variant's other line in the cart (a sample line beside a normal one), which takes from the same stock."""
     product = variant.product
-    if quantity < product.min_order_quantity:
+    if not sample and quantity < product.min_order_quantity:
         raise DomainError(
             _("The minimum order for %(name)s is %(moq)s.") % {"name": product.name, "moq": product.min_order_quantity},
             code="below_moq",
             field="quantity",
         )
-    if not product.made_to_order and quantity > variant.stock:
-        if variant.stock == 0:
+    if not product.made_to_order and quantity + also > variant.stock:
+        if variant.stock == 0 or variant.stock <= also:
             raise ConflictError(_("%(name)s is out of stock.") % {"name": variant}, code="out_of_stock")
         raise ConflictError(
-            _("Only %(stock)s of %(name)s left in stock.") % {"stock": variant.stock, "name": variant},
+            _("Only %(stock)s of %(name)s left in stock.") % {"stock": variant.stock - also, "name": variant},
             code="out_of_stock",
         )
 
@@ -97,12 +99,52 @@ def cart_line_add(*, cart: Cart, variant_id: Any, quantity: Any) -> CartLine:
     qty = parse_quantity(quantity)
     variant = _public_variant(variant_id)
     lock_cart(cart.pk)  # one change to a cart at a time: two first adds of a variant cannot both insert
-    line = CartLine.objects.filter(cart=cart, variant=variant).first()
+    line = CartLine.objects.filter(cart=cart, variant=variant, is_sample=False).first()
     total = qty + (line.quantity if line else 0)
-    check_quantity(variant=variant, quantity=total)
+    check_quantity(variant=variant, quantity=total, also=_other_line_quantity(cart, variant, is_sample=False))
     if line is None:
         line = CartLine(cart=cart, variant=variant, quantity=total)
     _reprice(line, variant=variant, quantity=total, buyer_id=cart.user_id)
+    line.save()
+    line.variant = variant
+    return line
+
+
+def _other_line_quantity(cart: Cart, variant: Variant, *, is_sample: bool) -> int:
+    """The quantity of the variant's line of the other kind (sample or normal) in the cart."""
+    other = CartLine.objects.filter(cart=cart, variant=variant, is_sample=not is_sample).first()
+    return other.quantity if other else 0
+
+
+@transaction.atomic
+def cart_sample_add(*, cart: Cart, variant_id: Any, quantity: Any = 1) -> CartLine:
+    """Add a sample of a public variant whose product offers samples, for a signed-in buyer: its own line (beside
+    any normal line of the variant) at the sample price, no MOQ, at most the offer's units per buyer over the
+    cart and their orders (``samples.check_sample_quantity``); stock counts both lines of the variant."""
+    qty = parse_quantity(quantity)
+    variant = _public_variant(variant_id)
+    offer = wholesale.sample_offer(variant.product)
+    if offer is None:
+        raise ConflictError(_("%(name)s has no samples.") % {"name": variant.product.name}, code="no_samples")
+    lock_cart(cart.pk)
+    line = CartLine.objects.filter(cart=cart, variant=variant, is_sample=True).first()
+    total = qty + (line.quantity if line else 0)
+    samples.check_sample_quantity(
+        offer=offer,
+        buyer=cart.user_id,
+        cart_id=cart.pk,
+        quantity=total,
+        exclude_line=line.pk if line else None,
+        adding_to=line.quantity if line else 0,
+    )
+    check_quantity(
+        variant=variant, quantity=total, also=_other_line_quantity(cart, variant, is_sample=True), sample=True
+    )
+    if line is None:
+        line = CartLine(cart=cart, variant=variant, is_sample=True, list_price=variant.price)
+    line.quantity = total
+    line.unit_price = offer.price
+    line.tier_quantity = None
     line.save()
     line.variant = variant
     return line
@@ -154,7 +196,23 @@ def cart_line_update(*, cart: Cart, line_id: Any, quantity: Any) -> CartLine:
     line = _line(cart, line_id)
     if not Product.objects.public().filter(pk=line.variant.product_id).exists():
         raise ConflictError(_("%(name)s is no longer available.") % {"name": line.variant}, code="unavailable")
-    check_quantity(variant=line.variant, quantity=qty)
+    if line.is_sample:
+        offer = wholesale.sample_offer(line.variant.product)
+        if offer is None:
+            raise ConflictError(_("%(name)s has no samples.") % {"name": line.variant.product.name}, code="no_samples")
+        samples.check_sample_quantity(
+            offer=offer, buyer=cart.user_id, cart_id=cart.pk, quantity=qty, exclude_line=line.pk
+        )
+        check_quantity(
+            variant=line.variant,
+            quantity=qty,
+            also=_other_line_quantity(cart, line.variant, is_sample=True),
+            sample=True,
+        )
+        line.quantity = qty  # a sample keeps its remembered sample price
+        line.save(update_fields=["quantity"])
+        return line
+    check_quantity(variant=line.variant, quantity=qty, also=_other_line_quantity(cart, line.variant, is_sample=False))
     _reprice(line, variant=line.variant, quantity=qty, buyer_id=cart.user_id)
     line.save(update_fields=["quantity", "unit_price", "tier_quantity"])
     return line
@@ -168,9 +226,9 @@ def cart_line_remove(*, cart: Cart, line_id: Any) -> None:
 @transaction.atomic
 def cart_confirm_prices(*, cart: Cart) -> int:
     """The buyer accepted today's prices: every line remembers the current price at its quantity (its quantity
-    price tier, if any, for this buyer). Returns how many changed."""
-    changed = 0
-    lines = list(cart.lines.select_related("variant__product"))
+    price tier, if any, for this buyer; a sample line its offer's price). Returns how many changed."""
+    changed = _confirm_sample_prices(cart)
+    lines = list(cart.lines.filter(is_sample=False).select_related("variant__product"))
     prices = wholesale.prices_for([(line.variant, line.quantity) for line in lines], buyer_id=cart.user_id)
     for line, price in zip(lines, prices, strict=True):
         if (line.unit_price, line.tier_quantity, line.list_price) != (
@@ -185,6 +243,19 @@ def cart_confirm_prices(*, cart: Cart) -> int:
                 price.list_price,
             )
             line.save(update_fields=["unit_price", "tier_quantity", "list_price"])
+    return changed
+
+
+def _confirm_sample_prices(cart: Cart) -> int:
+    changed = 0
+    lines = list(cart.lines.filter(is_sample=True).select_related("variant__product"))
+    offers = wholesale.sample_offers(line.variant.product_id for line in lines)
+    for line in lines:
+        offer = offers.get(line.variant.product_id)
+        if offer is not None and offer.price != line.unit_price:
+            line.unit_price = offer.price
+            line.save(update_fields=["unit_price"])
+            changed += 1
     return changed
 
 
@@ -203,11 +274,12 @@ def cart_merge(*, user: Any, token: Any) -> Cart:
     )
     if anon is None or anon.pk == user_cart.pk:
         return user_cart
-    existing = {line.variant_id: line for line in user_cart.lines.select_for_update()}
+    # Anonymous carts hold no samples (a sample needs a signed-in buyer).
+    existing = {line.variant_id: line for line in user_cart.lines.select_for_update().filter(is_sample=False)}
     public = set(
         Product.objects.public().filter(variants__in=anon.lines.values("variant")).values_list("pk", flat=True)
     )
-    for line in anon.lines.select_related("variant__product"):
+    for line in anon.lines.filter(is_sample=False).select_related("variant__product"):
         product = line.variant.product
         if product.pk not in public:
             continue

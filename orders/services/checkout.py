@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from ..models import (
 from ..numbers import new_order_number, new_purchase_number
 from ..paymethods.methods import purchase_methods_offered
 from ..shipping import chargeable_grams, check_abroad, shipping_cost, zone_for
+from . import samples
 from .amounts import save_with_unique_amount
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -122,14 +123,37 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
             )
     # Today's price of every line at its quantity: its quantity price tier for this buyer (catalog.wholesale), or
     # the normal price. A tier changed (or withdrawn) since the line was added is a price change like any other.
+    normal = [line for line in lines if not line.is_sample]
     prices = {
         line.pk: price
         for line, price in zip(
-            lines,
-            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in lines], buyer=buyer),
+            normal,
+            wholesale.prices_for([(variants[line.variant_id], line.quantity) for line in normal], buyer=buyer),
             strict=True,
         )
     }
+    # Sample lines (catalog.wholesale.SampleOffer): the offer's price, no MOQ, the buyer's limit checked again
+    # under the cart lock (a buyer has one cart, so two checkouts of theirs run one after the other).
+    offers = wholesale.sample_offers(variants[line.variant_id].product_id for line in lines if line.is_sample)
+    for line in lines:
+        if not line.is_sample:
+            continue
+        variant = variants[line.variant_id]
+        offer = offers.get(variant.product_id)
+        if offer is None:
+            raise ConflictError(
+                _("%(name)s no longer offers samples; remove the sample from your cart.") % {"name": variant},
+                code="unavailable",
+            )
+        samples.check_sample_quantity(
+            offer=offer, buyer=buyer.pk, cart_id=cart.pk, quantity=line.quantity, exclude_line=line.pk
+        )
+        prices[line.pk] = wholesale.LinePrice(
+            quantity=line.quantity, list_price=variant.price, unit_price=offer.price, tier_quantity=None
+        )
+    per_variant: dict[int, int] = defaultdict(int)
+    for line in lines:
+        per_variant[line.variant_id] += line.quantity
     for line in lines:
         variant = variants[line.variant_id]
         product = variant.product
@@ -145,14 +169,14 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                     **({"tier_quantity": current.tier_quantity} if current.tier_quantity else {}),
                 }
             )
-        if line.quantity < product.min_order_quantity:
+        if not line.is_sample and line.quantity < product.min_order_quantity:
             raise DomainError(
                 _("The minimum order for %(name)s is %(moq)s.")
                 % {"name": product.name, "moq": product.min_order_quantity},
                 code="below_moq",
                 field="quantity",
             )
-        if not product.made_to_order and line.quantity > variant.stock:
+        if not product.made_to_order and per_variant[line.variant_id] > variant.stock:
             raise ConflictError(
                 _("Sorry, %(name)s is out of stock (%(stock)s left).") % {"name": variant, "stock": variant.stock},
                 code="out_of_stock",
@@ -182,19 +206,40 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     # stocked line: each row is decremented only while its stock covers the line, and any row left out means
     # a line could not be served (the transaction is rolled back by the error).
     _take_stock(
-        [(variant, line.quantity) for g in groups.values() for line, variant in g if not variant.product.made_to_order]
+        [(variants[vid], quantity) for vid, quantity in per_variant.items() if not variants[vid].product.made_to_order]
     )
 
     now = timezone.now()
     # Made-to-order lines: the lead time their quantity needs at the product's monthly capacity (catalog.wholesale).
+    # A sample line: the offer's own lead days.
     leads = {
-        line.pk: wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
+        line.pk: wholesale.sample_lead_time(offers[variants[line.variant_id].product_id])
+        if line.is_sample
+        else wholesale.lead_time(product=variants[line.variant_id].product, quantity=line.quantity)
         for line in lines
     }
     today = timezone.localdate(now)
+    # Products bought at a quantity tier whose sample offer credits samples: one query for the whole checkout.
+    crediting = samples.crediting_products(
+        {variants[line.variant_id].product_id for line in lines if not line.is_sample and prices[line.pk].tier_quantity}
+    )
     order_specs = []
     for aid in sorted(groups):
         items_total = sum(line.unit_price * line.quantity for line, _v in groups[aid])
+        # A sample order's price credited when this order buys the product at a quantity tier (README,
+        # "Samples"): a discount on the order's items, so the payment, the commission and the ledger follow it.
+        credit = samples.sample_credit_for(
+            buyer_id=buyer.pk,
+            artisan_id=aid,
+            product_ids={
+                v.product_id for line, v in groups[aid] if not line.is_sample and prices[line.pk].tier_quantity
+            },
+            now=now,
+            crediting=crediting,
+        )
+        if credit is not None:
+            credit = samples.SampleCredit(sample_order=credit.sample_order, amount=min(credit.amount, items_total))
+            items_total -= credit.amount
         weight = sum(v.product.weight_grams * line.quantity for line, v in groups[aid])
         if int_field_errors(Order, "weight_grams", weight):
             # Up to 10 000 made-to-order units of up to a tonne each: more than an order's weight column holds.
@@ -211,7 +256,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
             )
         else:
             cost = shipping_cost(rate=chosen[aid], weight_grams=weight)
-        order_specs.append((artisans[aid], groups[aid], items_total, weight, cost))
+        order_specs.append((artisans[aid], groups[aid], items_total, weight, cost, credit))
     items_total = sum(spec[2] for spec in order_specs)
     shipping_total = sum(spec[4] for spec in order_specs)
     purchase = Purchase(
@@ -230,25 +275,15 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
     )
     save_with_unique_amount(purchase=purchase, base=items_total + shipping_total, create=True)
 
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                number=new_order_number(),
-                purchase=purchase,
-                buyer=buyer,
-                artisan=artisan,
-                items_total=total,
-                shipping_cost=cost,
-                weight_grams=weight,
-                shipping_courier=chosen[artisan.pk].courier,
-                shipping_service=chosen[artisan.pk].service,
-                shipping_zone=chosen[artisan.pk].zone,
-                created_at=now,
-                **_promise([leads[line.pk] for line, _v in group], today),
+    try:
+        with transaction.atomic():
+            orders = _create_orders(
+                purchase=purchase, buyer=buyer, specs=order_specs, chosen=chosen, now=now, today=today, leads=leads
             )
-            for artisan, group, total, weight, cost in order_specs
-        ]
-    )
+    except IntegrityError:
+        # Only a second credit of one sample order can collide here (the buyer's checkouts are serialised by the
+        # cart lock, so this is a belt to those braces).
+        raise ConflictError(_("Your sample credit was just used; please check out again."), code="sample_credit_used")
     OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -266,6 +301,7 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
                 list_price=prices[line.pk].list_price,
                 tier_quantity=prices[line.pk].tier_quantity,
                 promised_days=leads[line.pk].days if leads[line.pk] else None,
+                is_sample=line.is_sample,
             )
             for order, (_a, group, *_rest) in zip(orders, order_specs, strict=True)
             for line, variant in group
@@ -293,6 +329,34 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
         },
     )
     return purchase
+
+
+def _create_orders(
+    *, purchase: Purchase, buyer: Any, specs: list[tuple], chosen: dict, now: Any, today: Any, leads: dict
+) -> list[Order]:
+    """One order per artisan group of the checkout, with its sample credit (if any)."""
+    return Order.objects.bulk_create(
+        [
+            Order(
+                number=new_order_number(),
+                purchase=purchase,
+                buyer=buyer,
+                artisan=artisan,
+                items_total=total,
+                shipping_cost=cost,
+                weight_grams=weight,
+                shipping_courier=chosen[artisan.pk].courier,
+                shipping_service=chosen[artisan.pk].service,
+                shipping_zone=chosen[artisan.pk].zone,
+                created_at=now,
+                is_sample=all(line.is_sample for line, _v in group),
+                sample_credit=credit.amount if credit else 0,
+                credited_sample=credit.sample_order if credit else None,
+                **_promise([leads[line.pk] for line, _v in group], today),
+            )
+            for artisan, group, total, weight, cost, credit in specs
+        ]
+    )
 
 
 def _promise(leads: list[Any], today: Any) -> dict[str, Any]:

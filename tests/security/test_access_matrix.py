@@ -22,7 +22,7 @@ from artisans.business import services as business_services
 from artisans.business.models import BusinessProfile
 from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
-from catalog.wholesale.models import PriceTier
+from catalog.wholesale.models import PriceTier, SampleOffer
 from craftmarket.common.models import Notification
 from orders.complaints.models import Complaint, ComplaintEvidence, ComplaintTransition
 from orders.conversations import services as conversations
@@ -71,6 +71,7 @@ WATCHED = (
     Document,
     Package,
     OriginDocument,
+    SampleOffer,
 )
 
 
@@ -311,6 +312,13 @@ ATTEMPTS = [
             f"tier-{w['product'].variants.get().pk}-1-qty": "10",
             f"tier-{w['product'].variants.get().pk}-1-price": "1",
         },
+    ),
+    Attempt(
+        "web-studio-sample",
+        False,
+        "post",
+        r("wholesale:studio-sample", slug=lambda w: w["product"].slug),
+        lambda w: {"sample-offered": "on", "sample-price": "1", "sample-max_units": "3", "sample-lead_days": "1"},
     ),
     Attempt("api-business-read", True, "get", lambda w: reverse("api-business-profile")),
     # complaints: the buyer's complaint about a delivered order, with an evidence photo

@@ -177,7 +177,9 @@ def test_a_ten_line_wholesale_checkout_stays_within_the_checkout_budget(django_a
         v = tiered_variant(price=100_000 + i, business_only={200}, artisan=ProductFactory().artisan)
         cart_line_add(cart=cart, variant_id=v.pk, quantity=60 + i)
     data = checkout_input(cart, address)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(40) as captured:
         purchase_checkout(buyer=buyer, cart=cart, data=data, idempotency_key=uuid.uuid4().hex)
+    # Samples: one query looks for offers that credit samples for the whole checkout, none per artisan.
+    assert sum("wholesale_sampleoffer" in q["sql"] for q in captured.captured_queries) == 1
     assert OrderLine.objects.filter(tier_quantity=50).count() == 10
     assert CartLine.objects.count() == 0

@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from catalog import selectors
+from catalog.wholesale.services import SampleInput, product_sample_set
 from tests.catalog import factories as f
 from tests.wholesale.factories import set_ladder
 
@@ -82,3 +83,13 @@ def test_web_search_with_the_wholesale_filters_keeps_its_budget(shelf, client, d
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert page.index("tiered") < page.index("/p/business/")
     assert "Wholesale prices" in page and "Minimum order up to: 100" in page
+
+
+def test_samples_available_filter_on_the_api_and_the_search_page(shelf, client):
+    tiered = shelf["tiered"]
+    product_sample_set(product=tiered, by=tiered.artisan.user, sample=SampleInput(price=20_000, max_units=2))
+    assert _slugs("samples=1") == ["tiered"]
+    assert sorted(_slugs("samples=1&wholesale=1")) == ["tiered"]
+    cache.clear()
+    page = client.get(reverse("catalog:search") + "?samples=on", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="id_samples"' in page and "/tiered/" in page and "/plain/" not in page

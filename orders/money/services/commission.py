@@ -68,7 +68,15 @@ def commission_snapshot(*, orders: Sequence[Order]) -> dict[int, OrderCommission
             bps = rate_at(family_id=family_id, at=order.created_at, rates=rates)
             weighted += line_total * bps
             applied[slugs.get(family_id, "default")] = bps
-        commission = min((weighted + BPS // 2) // BPS, order.items_total)
+        lines_sum = sum(total for total, _f in per_order[order.pk])
+        if 0 < order.items_total < lines_sum:
+            # A sample credit (orders.services.samples) lowers the items: the commission is on what is paid, the
+            # same blend of rates scaled down, rounded half up.
+            denominator = BPS * lines_sum
+            commission = (2 * weighted * order.items_total + denominator) // (2 * denominator)
+        else:
+            commission = (weighted + BPS // 2) // BPS
+        commission = min(commission, order.items_total)
         rows.append(
             OrderCommission(
                 order=order, items_base=order.items_total, commission=commission, rates=applied, created_at=now

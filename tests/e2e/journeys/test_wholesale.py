@@ -1,7 +1,8 @@
 """Wholesale journey at phone size (issue 16): an artisan adds three quantity price tiers (rows added in place)
 and a monthly capacity to a made-to-order product; a verified business buyer sees the business tier, orders 60
 pieces and sees the tier price, the saving and the lead time at that quantity; the artisan sees the ship-by date.
-Samples are not built yet (README "Wholesale"), so the journey has no sample step."""
+Samples: the artisan offers a sample in the product form; the buyer orders one first (marked "Sample"), and once it
+has arrived, the 60 pieces show its price credited as a discount line."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog.models import Category, Product, Variant
-from catalog.wholesale.models import PriceTier
+from catalog.wholesale.models import PriceTier, SampleOffer
 from orders.models import Order
+from orders.services import lifecycle
+from orders.services.payments import payment_confirm
 from tests.e2e.journeys.conftest import assert_page_ok, english
 from tests.factories import PASSWORD, ArtisanFactory, UserFactory
 from tests.orders.factories import AddressFactory
@@ -103,10 +106,53 @@ def test_artisan_sets_tiers_business_buyer_orders_60_and_artisan_sees_ship_by(ph
     ]
     assert_page_ok(probe)
 
-    # The verified business buyer sees every tier, orders 60 pieces and sees the tier price, saving and lead time.
+    # The artisan offers a sample: Rp 25.000, up to 2 per buyer, ready in 3 days, credited on a wholesale order.
+    samples = page.locator("form.sample-form")
+    samples.get_by_label("Offer samples of this product").check()
+    samples.get_by_label("Sample price each (Rp)").fill("25000")
+    samples.get_by_label("Samples per buyer").fill("4")
+    samples.get_by_label("Sample lead time (days)").fill("3")
+    samples.get_by_label(re.compile(r"^Credit the sample price")).check()
+    samples.get_by_role("button", name="Save sample terms").click()
+    expect(page.locator("form.sample-form .form-errors")).to_contain_text("less than or equal to 3")  # at the field
+    assert not SampleOffer.objects.exists()
+    # The refused form answers 400 on purpose: the browser logs that status, nothing else went wrong.
+    assert [m for m in probe.console_errors if "status of 400" not in m] == [] and not probe.page_errors
+    probe.reset()
+    page.locator("form.sample-form").get_by_label("Samples per buyer").fill("2")
+    page.locator("form.sample-form").get_by_role("button", name="Save sample terms").click()
+    expect(page.get_by_text("Sample terms saved.")).to_be_visible()
+    assert SampleOffer.objects.filter(product=product, price=25_000, max_units=2, credit_on_wholesale=True).exists()
+    _shot(probe, tmp_path, "1b-studio-sample")
+
+    # The buyer orders one sample first; it is marked as a sample, and it arrives.
     page.context.clear_cookies()
     probe = english(probe)
     log_in(probe, "buyer@basketco.au")
+    probe.goto(f"/p/{product.slug}/")
+    expect(page.get_by_role("heading", name="Order a sample")).to_be_visible()
+    page.get_by_role("button", name="Add a sample to cart").click()
+    expect(page.get_by_text("Sample added to your cart.")).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main.locator(".sample-badge")).to_be_visible()
+    expect(main.get_by_text("Sample ships within 3 days")).to_be_visible()
+    _shot(probe, tmp_path, "1c-cart-sample")
+    page.get_by_role("link", name="Check out").click()
+    page.get_by_role("radio", name="Bank transfer").check()
+    page.get_by_role("button", name="Place order").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Purchase \S+$"))
+    sample = Order.objects.get(buyer=workshop["buyer"], is_sample=True)
+    assert sample.items_total == 25_000
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    payment_confirm(purchase=sample.purchase, by=staff)
+    sample = Order.objects.select_related("artisan__user", "buyer").get(pk=sample.pk)
+    lifecycle.order_process(order=sample, by=sample.artisan.user)
+    lifecycle.order_ship(order=sample, by=sample.artisan.user, courier="JNE", tracking="JNE1")
+    lifecycle.order_confirm(order=sample, by=sample.buyer)
+    probe.goto(f"/orders/{sample.number}/")
+    expect(page.get_by_role("heading", level=1).locator(".sample-badge")).to_be_visible()
+
+    # The verified business buyer sees every tier, orders 60 pieces and sees the tier price, saving and lead time.
     probe.goto(f"/p/{product.slug}/")
     tiers = page.locator("section.wholesale-tiers")
     expect(tiers.get_by_text("Rp 72.000")).to_be_visible()
@@ -131,8 +177,12 @@ def test_artisan_sets_tiers_business_buyer_orders_60_and_artisan_sees_ship_by(ph
     page.get_by_role("radio", name="Bank transfer").check()
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Purchase \S+$"))
-    order = Order.objects.get(buyer=workshop["buyer"])
-    assert (order.items_total, order.ship_by) == (60 * 85_000, timezone.localdate() + timedelta(days=21))
+    order = Order.objects.get(buyer=workshop["buyer"], is_sample=False)
+    assert (order.items_total, order.ship_by) == (60 * 85_000 - 25_000, timezone.localdate() + timedelta(days=21))
+    assert (order.sample_credit, order.credited_sample_id) == (25_000, sample.pk)
+    probe.goto(f"/orders/{order.number}/")
+    expect(page.get_by_role("main").get_by_text(f"Sample credit (sample order {sample.number})")).to_be_visible()
+    _shot(probe, tmp_path, "3b-order-credit")
 
     # The artisan sees the ship-by date and the business buyer on the order.
     page.context.clear_cookies()
