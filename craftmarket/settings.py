@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "orders.reviews",
     "orders.conversations",
     "orders.money.apps.MoneyConfig",
+    "orders.quotes",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-due-message-mails": {"task": "conversations.send_due_message_mails", "schedule": timedelta(minutes=1)},
     # Mondays 06:00 Asia/Jakarta: one payout per artisan above PAYOUT_MINIMUM.
     "weekly-payouts": {"task": "money.create_weekly_payouts", "schedule": crontab(minute=0, hour=6, day_of_week=1)},
+    "expire-rfqs-and-quotes": {"task": "quotes.expire_due", "schedule": timedelta(hours=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -220,6 +222,10 @@ TASK_MAX_RETRIES = 5
 # gets at most one mail per thread per window.
 CONVERSATION_MAIL_DELAY = timedelta(minutes=env.int("CONVERSATION_MAIL_DELAY_MINUTES", default=2))
 CONVERSATION_MAIL_WINDOW = timedelta(minutes=15)
+# Requests for quotation: an open RFQ goes to at most this many matching verified artisans; a quote is valid
+# this many days unless the artisan says otherwise; the deposit of an accepted quote by default.
+RFQ_OPEN_MAX_ARTISANS = env.int("RFQ_OPEN_MAX_ARTISANS", default=5)
+QUOTE_VALIDITY_DAYS = 14
 # Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
 IMAGE_RENDITION_MODELS = [
     "catalog.ProductImage",

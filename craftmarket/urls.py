@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("orders.reviews.api_urls")),
     path("", include("orders.conversations.api_urls")),
     path("", include("artisans.business.api_urls")),
+    path("", include("orders.quotes.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -34,6 +34,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "catalog.tasks.refresh_search_terms": timedelta(days=1),
         "conversations.send_due_message_mails": timedelta(minutes=1),
         "money.create_weekly_payouts": crontab(minute=0, hour=6, day_of_week=1),
+        "quotes.expire_due": timedelta(hours=1),
     }
 
 

@@ -1,0 +1,105 @@
+"""Reads of RFQs and quotes, already scoped to who asks and already joined.
+
+Buyers see their own RFQs and the quotes on them that are not drafts; artisans see only the RFQs sent to them and
+only their own quotes. Anything else does not exist for the caller (``None`` → 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+
+from artisans.models import Artisan
+
+from .machine import VISIBLE_TO_BUYER
+from .models import RFQ, LadderRow, Quote, QuoteRevision
+
+
+def _uuid(value: Any) -> UUID | None:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _revisions() -> Prefetch:
+    return Prefetch(
+        "revisions",
+        queryset=QuoteRevision.objects.order_by("number").prefetch_related(
+            Prefetch("ladder", queryset=LadderRow.objects.order_by("min_quantity"))
+        ),
+    )
+
+
+def _quotes_for_buyer() -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(status__in=VISIBLE_TO_BUYER)
+        .select_related("artisan", "rfq")
+        .prefetch_related(_revisions())
+        .order_by("created_at", "pk")
+    )
+
+
+def rfqs_for_buyer(*, user: Any) -> QuerySet[RFQ]:
+    if not getattr(user, "is_authenticated", False):
+        return RFQ.objects.none()
+    return (
+        RFQ.objects.filter(buyer=user)
+        .select_related("category", "business")
+        .prefetch_related(Prefetch("quotes", queryset=_quotes_for_buyer()))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def rfq_for_buyer(*, user: Any, public_id: Any) -> RFQ | None:
+    key = _uuid(public_id)
+    return rfqs_for_buyer(user=user).filter(public_id=key).first() if key else None
+
+
+def rfqs_for_artisan(*, artisan: Artisan | None) -> QuerySet[RFQ]:
+    if artisan is None:
+        return RFQ.objects.none()
+    return (
+        RFQ.objects.filter(recipients__artisan=artisan)
+        .select_related("category", "business")
+        .prefetch_related(
+            Prefetch("quotes", queryset=Quote.objects.filter(artisan=artisan).prefetch_related(_revisions()))
+        )
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def rfq_for_artisan(*, artisan: Artisan | None, public_id: Any) -> RFQ | None:
+    key = _uuid(public_id)
+    return rfqs_for_artisan(artisan=artisan).filter(public_id=key).first() if key else None
+
+
+def quote_for_buyer(*, user: Any, public_id: Any) -> Quote | None:
+    key = _uuid(public_id)
+    if key is None or not getattr(user, "is_authenticated", False):
+        return None
+    return _quotes_for_buyer().filter(rfq__buyer=user, public_id=key).first()
+
+
+def quotes_for_artisan(*, artisan: Artisan | None) -> QuerySet[Quote]:
+    if artisan is None:
+        return Quote.objects.none()
+    return (
+        Quote.objects.filter(artisan=artisan)
+        .select_related("rfq", "rfq__business", "artisan")
+        .prefetch_related(_revisions())
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def quote_for_artisan(*, artisan: Artisan | None, public_id: Any) -> Quote | None:
+    key = _uuid(public_id)
+    return quotes_for_artisan(artisan=artisan).filter(public_id=key).first() if key else None
+
+
+def quote_for_user(*, user: Any, public_id: Any) -> Quote | None:
+    """The quote as its buyer or its artisan sees it (the API's one detail endpoint)."""
+    artisan = getattr(user, "artisan", None) if getattr(user, "is_authenticated", False) else None
+    return quote_for_buyer(user=user, public_id=public_id) or quote_for_artisan(artisan=artisan, public_id=public_id)
