@@ -226,6 +226,8 @@ CONVERSATION_MAIL_WINDOW = timedelta(minutes=15)
 # this many days unless the artisan says otherwise; the deposit of an accepted quote by default.
 RFQ_OPEN_MAX_ARTISANS = env.int("RFQ_OPEN_MAX_ARTISANS", default=5)
 QUOTE_VALIDITY_DAYS = 14
+# How long the buyer has to pay a milestone of an accepted quote (sample, deposit, balance) before it expires.
+QUOTE_MILESTONE_PAYMENT_WINDOW = timedelta(days=env.int("QUOTE_MILESTONE_PAYMENT_DAYS", default=7))
 # Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
 IMAGE_RENDITION_MODELS = [
     "catalog.ProductImage",

@@ -196,6 +196,9 @@ EVENTS: dict[str, Event] = {
     "quote_expired": Event(
         "artisan", _("Your quote for “{item}” has expired"), _("Your quote for “{item}” passed its validity date.")
     ),
+    "quote_order_changed": Event(
+        "participant", _("“{item}”: {status}"), _("The order from the quote for “{item}” is now: {status}.")
+    ),
     "quote_withdrawn": Event(
         "buyer", _("A quote for “{item}” was withdrawn"), _("{artisan} withdrew their quote for “{item}”.")
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from craftmarket.common.statemachine import StateMachine, table
 
-from .models import RFQ, Quote
+from .models import RFQ, Quote, QuoteOrder
 
 R = RFQ.Status
 Q = Quote.Status
@@ -45,3 +45,25 @@ VISIBLE_TO_BUYER = frozenset(Q.values) - {Q.DRAFT}
 LIVE = frozenset({Q.SENT, Q.COUNTERED, Q.REVISED})
 ACCEPTABLE = frozenset({Q.SENT, Q.REVISED})
 RFQ_LIVE = frozenset({R.OPEN, R.QUOTED})
+
+M = QuoteOrder.Status
+
+#: Sample orders and production milestones: deposit due → in production → goods approved → balance due → ready
+#: to ship (then the balance order ships through the order lifecycle).
+MILESTONE_MACHINE = StateMachine(
+    name="Quote order",
+    field="status",
+    transitions=table(
+        {
+            M.SAMPLE_DUE: [M.SAMPLE_APPROVED, M.SAMPLE_CHANGES, M.CANCELLED],
+            M.SAMPLE_CHANGES: [M.SAMPLE_APPROVED],
+            M.DEPOSIT_DUE: [M.IN_PRODUCTION, M.CANCELLED],
+            M.IN_PRODUCTION: [M.GOODS_APPROVED, M.CANCELLED],
+            M.GOODS_APPROVED: [M.BALANCE_DUE],
+            M.BALANCE_DUE: [M.READY_TO_SHIP, M.CANCELLED],
+        }
+    ),
+    history_model="quotes.QuoteOrderStatusChange",
+    subject_field="quote_order",
+    labels=dict(M.choices),
+)

@@ -246,7 +246,7 @@ class QuoteRevision(models.Model):
     insurance_estimate = models.BigIntegerField(
         _("insurance estimate (IDR)"), null=True, blank=True, validators=int_range(0, PRICE_MAX)
     )
-    deposit_percent = models.PositiveSmallIntegerField(_("deposit (%)"), default=50, validators=int_range(0, 100))
+    deposit_percent = models.PositiveSmallIntegerField(_("deposit (%)"), default=50, validators=int_range(1, 100))
     valid_until = models.DateField(_("valid until"))
     wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=MAX_TEXT, blank=True)
@@ -262,7 +262,9 @@ class QuoteRevision(models.Model):
         ordering = ["quote", "number"]
         constraints = [
             models.UniqueConstraint(fields=["quote", "number"], name="quote_revision_numbered_once"),
-            models.CheckConstraint(condition=Q(deposit_percent__lte=100), name="quote_deposit_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(deposit_percent__gte=1, deposit_percent__lte=100), name="quote_deposit_1_to_100"
+            ),
             models.CheckConstraint(condition=Q(sample_price__gte=0), name="quote_sample_price_not_negative"),
         ]
 
@@ -326,3 +328,92 @@ class QuoteStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quote_id}: {self.from_status} → {self.to_status}"
+
+
+class QuoteOrder(models.Model):
+    """What an accepted quote became: a sample order or a production order, with its payment milestones.
+
+    Each milestone is paid as an ordinary ``orders.Purchase`` holding one ``orders.Order`` of that amount (so the
+    provider interface, the transfer proof, the gateway, the ledger's escrow and refunds work as for any order):
+    the sample (its full price), the deposit (due at once) and the balance (due when the buyer has approved the
+    photos of the finished goods). The balance order is the one that ships through the order lifecycle."""
+
+    class Kind(models.TextChoices):
+        SAMPLE = "sample", _("Sample")
+        PRODUCTION = "production", _("Production")
+
+    class Status(models.TextChoices):
+        # sample orders
+        SAMPLE_DUE = "sample_due", _("Sample ordered")
+        SAMPLE_APPROVED = "sample_approved", _("Sample approved")
+        SAMPLE_CHANGES = "sample_changes", _("Sample: changes asked")
+        # production orders
+        DEPOSIT_DUE = "deposit_due", _("Deposit due")
+        IN_PRODUCTION = "in_production", _("In production")
+        GOODS_APPROVED = "goods_approved", _("Finished goods approved")
+        BALANCE_DUE = "balance_due", _("Balance due")
+        READY_TO_SHIP = "ready_to_ship", _("Ready to ship")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="orders", verbose_name=_("quote"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    revision = models.PositiveSmallIntegerField(_("quote revision"))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=int_range(1, QUANTITY_MAX))
+    unit_price = models.BigIntegerField(_("unit price (IDR)"), validators=int_range(0, PRICE_MAX))
+    goods_total = models.BigIntegerField(_("total (IDR)"), validators=int_range(0, PRICE_MAX * QUANTITY_MAX))
+    deposit_percent = models.PositiveSmallIntegerField(_("deposit (%)"), validators=int_range(0, 100))
+    deposit_amount = models.BigIntegerField(_("deposit (IDR)"), validators=int_range(0, PRICE_MAX * QUANTITY_MAX))
+    balance_amount = models.BigIntegerField(_("balance (IDR)"), validators=int_range(0, PRICE_MAX * QUANTITY_MAX))
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    incoterm_place = models.CharField(_("named place"), max_length=120)
+    first_order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, related_name="+", verbose_name=_("sample or deposit order")
+    )
+    balance_order = models.OneToOneField(
+        "orders.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("balance order"),
+    )
+    goods_ready_at = models.DateTimeField(_("goods marked ready"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quote order")
+        verbose_name_plural = _("quote orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Accepting twice, or two accepts at once, can only ever make one order of each kind.
+            models.UniqueConstraint(fields=["quote", "kind"], name="quote_order_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(deposit_amount__gte=0, balance_amount__gte=0), name="quote_order_amounts_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quote_id}"
+
+
+class QuoteOrderStatusChange(models.Model):
+    """History of the sample and production milestone machines."""
+
+    quote_order = models.ForeignKey(QuoteOrder, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quote order status change")
+        verbose_name_plural = _("quote order status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quote_order_id}: {self.from_status} → {self.to_status}"

@@ -153,7 +153,7 @@ class QuoteTermsInput(serializers.Serializer):
     sample_lead_days = serializers.IntegerField(min_value=1, max_value=LEAD_DAYS_MAX, required=False, allow_null=True)
     freight_estimate = serializers.IntegerField(min_value=0, max_value=PRICE_MAX, required=False, allow_null=True)
     insurance_estimate = serializers.IntegerField(min_value=0, max_value=PRICE_MAX, required=False, allow_null=True)
-    deposit_percent = serializers.IntegerField(min_value=0, max_value=100, required=False, default=50)
+    deposit_percent = serializers.IntegerField(min_value=1, max_value=100, required=False, default=50)
     valid_until = serializers.DateField(required=False, allow_null=True)
     wanted_by = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)

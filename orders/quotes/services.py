@@ -44,6 +44,7 @@ from .models import (
     RFQRecipient,
     Unit,
 )
+from .production import quote_order_on_accept
 from .rates import display_rate
 
 R = RFQ.Status
@@ -425,7 +426,9 @@ def _terms(
         ),
         "incoterm": lambda: _choice(incoterm, Incoterm.values, field="incoterm"),
         "incoterm_place": lambda: _text(incoterm_place, field="incoterm_place", required=True, limit=120),
-        "sample_price": lambda: _int(sample_price or 0, field="sample_price", low=0, high=PRICE_MAX),
+        "sample_price": lambda: _int(
+            sample_price or 0, field="sample_price", low=1 if sample_included else 0, high=PRICE_MAX
+        ),
         "sample_lead_days": lambda: _int(
             sample_lead_days, field="sample_lead_days", low=1, high=LEAD_DAYS_MAX, required=bool(sample_included)
         ),
@@ -436,7 +439,7 @@ def _terms(
             insurance_estimate, field="insurance_estimate", low=0, high=PRICE_MAX, required=False
         ),
         "deposit_percent": lambda: _int(
-            50 if deposit_percent in (None, "") else deposit_percent, field="deposit_percent", low=0, high=100
+            50 if deposit_percent in (None, "") else deposit_percent, field="deposit_percent", low=1, high=100
         ),
         "valid_until": lambda: (
             _date(valid_until, field="valid_until", required=False)
@@ -656,6 +659,8 @@ def quote_accept(*, quote: Quote, by: Any, revision: Any = None) -> Quote:
         QUOTE_MACHINE.apply(instance=locked, target=Q.ACCEPTED, by=by, update_fields=["accepted_revision"])
         if rfq.status != R.AWARDED:
             RFQ_MACHINE.apply(instance=rfq, target=R.AWARDED, by=by)
+        locked.rfq = RFQ.objects.select_related("business", "buyer").get(pk=rfq.pk)
+        quote_order_on_accept(quote=locked, by=by)
         _tell_artisan(locked, event="quote_accepted")
         for other in (
             Quote.objects.select_for_update()
