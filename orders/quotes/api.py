@@ -17,7 +17,7 @@ from artisans.models import Artisan
 from catalog.models import Category, Product
 from craftmarket.common.errors import NotFound
 
-from . import selectors, serializers, services
+from . import production, selectors, serializers, services
 from .models import RFQ
 
 
@@ -277,3 +277,76 @@ class QuoteDeclineView(_BuyerAction):
         data.is_valid(raise_exception=True)
         services.quote_decline(quote=quote, by=request.user, reason=data.validated_data.get("reason", ""))
         return Response(_quote_out(request, quote))
+
+
+class QuoteOrderView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: serializers.QuoteOrderOutput},
+        summary="A sample or production order of an accepted quote, with its payment milestones.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        found = selectors.quote_order_for_user(user=request.user, pk=pk)
+        if found is None:
+            raise NotFound()
+        return Response(serializers.QuoteOrderOutput(found).data)
+
+
+class QuoteProductionView(_BuyerAction):
+    @extend_schema(
+        request=None,
+        responses={201: serializers.QuoteOrderOutput},
+        summary="Order production from an accepted quote once its sample is approved (idempotent).",
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        made = production.production_order(quote=self._quote(request, public_id), by=request.user)
+        return Response(serializers.QuoteOrderOutput(made).data, status=status.HTTP_201_CREATED)
+
+
+def _milestone_view(action, summary: str, *, reason: bool = False) -> type[APIView]:
+    class MilestoneView(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(
+            request=serializers.ReasonInput if reason else None,
+            responses={200: serializers.QuoteOrderOutput},
+            summary=summary,
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            found = selectors.quote_order_for_user(user=request.user, pk=pk)
+            if found is None:
+                raise NotFound()
+            kwargs: dict[str, Any] = {}
+            if reason:
+                data = serializers.ReasonInput(data=request.data)
+                data.is_valid(raise_exception=True)
+                kwargs["reason"] = data.validated_data.get("reason", "")
+            action(quote_order=found, by=request.user, **kwargs)
+            fresh = selectors.quote_order_for_user(user=request.user, pk=pk)
+            return Response(serializers.QuoteOrderOutput(fresh).data)
+
+    MilestoneView.__name__ = f"Milestone{action.__name__.title().replace('_', '')}View"
+    return MilestoneView
+
+
+SampleApproveView = _milestone_view(production.sample_approve, "The buyer approves the delivered sample.")
+SampleChangesView = _milestone_view(
+    production.sample_request_changes, "The buyer asks for changes to the sample, with the reason.", reason=True
+)
+ProductionStartView = _milestone_view(
+    production.production_start, "The artisan starts production once the deposit is paid."
+)
+GoodsReadyView = _milestone_view(production.production_goods_ready, "The artisan marks the finished goods ready.")
+GoodsApproveView = _milestone_view(
+    production.production_goods_approve, "Pre-shipment approval by the buyer: the balance becomes due."
+)
+GoodsRejectView = _milestone_view(
+    production.production_goods_reject, "The buyer asks for changes to the finished goods.", reason=True
+)
+BalancePaidView = _milestone_view(
+    production.production_balance_paid, "Once the balance is paid: ready to ship (checks the payment)."
+)
+QuoteOrderCancelView = _milestone_view(
+    production.quote_order_cancel, "Cancel before shipping; paid milestones become refunds.", reason=True
+)

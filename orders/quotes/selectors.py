@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from artisans.models import Artisan
 
 from .machine import VISIBLE_TO_BUYER
-from .models import RFQ, LadderRow, Quote, QuoteRevision
+from .models import RFQ, LadderRow, Quote, QuoteOrder, QuoteRevision
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -103,3 +103,18 @@ def quote_for_user(*, user: Any, public_id: Any) -> Quote | None:
     """The quote as its buyer or its artisan sees it (the API's one detail endpoint)."""
     artisan = getattr(user, "artisan", None) if getattr(user, "is_authenticated", False) else None
     return quote_for_buyer(user=user, public_id=public_id) or quote_for_artisan(artisan=artisan, public_id=public_id)
+
+
+def quote_order_for_user(*, user: Any, pk: Any) -> QuoteOrder | None:
+    """A sample or production order as its buyer or its artisan sees it."""
+    if not getattr(user, "is_authenticated", False) or not str(pk).isdigit() or int(str(pk)) > 2**31:
+        return None
+    return (
+        QuoteOrder.objects.select_related("quote__rfq", "quote__artisan", "first_order", "balance_order")
+        .filter(Q(quote__rfq__buyer=user) | Q(quote__artisan__user=user), pk=int(str(pk)))
+        .first()
+    )
+
+
+def quote_orders_for_quote(*, quote: Quote) -> list[QuoteOrder]:
+    return list(QuoteOrder.objects.filter(quote=quote).select_related("first_order", "balance_order").order_by("pk"))

@@ -180,3 +180,24 @@ class ReasonInput(serializers.Serializer):
 
 class InviteInput(serializers.Serializer):
     artisan = serializers.SlugField()
+
+
+class QuoteOrderOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    quote = serializers.UUIDField(source="quote.public_id")
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    revision = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.IntegerField()
+    goods_total = serializers.IntegerField()
+    deposit_percent = serializers.IntegerField()
+    deposit_amount = serializers.IntegerField()
+    balance_amount = serializers.IntegerField()
+    incoterm = serializers.CharField()
+    incoterm_place = serializers.CharField()
+    first_order = serializers.CharField(source="first_order.number")
+    first_order_status = serializers.CharField(source="first_order.status")
+    balance_order = serializers.CharField(source="balance_order.number", allow_null=True, default=None)
+    balance_order_status = serializers.CharField(source="balance_order.status", allow_null=True, default=None)
+    goods_ready_at = serializers.DateTimeField(allow_null=True)
