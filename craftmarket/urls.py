@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("orders.conversations.urls")),
     path("", include("orders.money.urls")),
+    path("", include("orders.quotes.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),
