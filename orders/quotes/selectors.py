@@ -5,12 +5,16 @@ only their own quotes. Anything else does not exist for the caller (``None`` →
 
 from __future__ import annotations
 
+import statistics
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from artisans.models import Artisan
+from artisans.scoping import scope
 
 from .machine import VISIBLE_TO_BUYER
 from .models import RFQ, LadderRow, Quote, QuoteOrder, QuoteRevision
@@ -118,3 +122,38 @@ def quote_order_for_user(*, user: Any, pk: Any) -> QuoteOrder | None:
 
 def quote_orders_for_quote(*, quote: Quote) -> list[QuoteOrder]:
     return list(QuoteOrder.objects.filter(quote=quote).select_related("first_order", "balance_order").order_by("pk"))
+
+
+def rfq_dashboard(*, user: Any, now: datetime | None = None, months: int = 12) -> list[dict[str, Any]]:
+    """The moderators' dashboard line, per month of the last ``months`` (newest first), scoped to the RFQs sent to
+    artisans of the provinces ``user`` covers: RFQs posted, response rate (share with at least one quote sent),
+    median hours to the first quote, conversion (share that became an order)."""
+    now = now or timezone.now()
+    since = (now - timedelta(days=31 * (months - 1))).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    rows = (
+        scope(RFQ.objects.filter(created_at__gte=since), user, "recipients__artisan__province")
+        .annotate(ordered=Exists(QuoteOrder.objects.filter(quote__rfq=OuterRef("pk"))))
+        .values_list("pk", "created_at", "first_quote_at", "ordered")
+        .distinct()
+    )
+    months_seen: dict[tuple[int, int], dict[str, Any]] = {}
+    for _pk, created, first_quote, ordered in rows:
+        local = timezone.localtime(created)
+        month = months_seen.setdefault(
+            (local.year, local.month),
+            {"month": local.date().replace(day=1), "rfqs": 0, "answered": 0, "ordered": 0, "hours": []},
+        )
+        month["rfqs"] += 1
+        month["ordered"] += bool(ordered)
+        if first_quote is not None:
+            month["answered"] += 1
+            month["hours"].append((first_quote - created).total_seconds() / 3600)
+    result = []
+    for key in sorted(months_seen, reverse=True):
+        month = months_seen[key]
+        hours = month.pop("hours")
+        month["response_rate"] = round(100 * month["answered"] / month["rfqs"])
+        month["conversion"] = round(100 * month["ordered"] / month["rfqs"])
+        month["median_hours"] = round(statistics.median(hours), 1) if hours else None
+        result.append(month)
+    return result
