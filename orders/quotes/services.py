@@ -28,6 +28,7 @@ from catalog.models import Category, Product
 from craftmarket.common.errors import ConflictError, NotFound, PermissionDenied
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX
+from orders.conversations import services as conversations
 
 from .machine import ACCEPTABLE, LIVE, QUOTE_MACHINE, RFQ_LIVE, RFQ_MACHINE
 from .models import (
@@ -731,3 +732,10 @@ def expire_due(*, now: datetime | None = None) -> tuple[int, int]:
             _tell_artisan(locked, event="quote_expired")
             quotes += 1
     return rfqs, quotes
+
+
+def quote_conversation(*, quote: Quote, by: Any):
+    """The one conversation thread about ``quote`` (``orders.conversations``), started when it does not exist yet,
+    for its buyer or its artisan (NotFound for anyone else, and for a draft). Returns the thread."""
+    thread, _created = conversations.thread_start(by=by, quote=quote)
+    return thread

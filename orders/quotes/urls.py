@@ -8,6 +8,7 @@ urlpatterns = [
     path("rfq/new/", views.rfq_new, name="rfq-new"),
     path("rfq/<uuid:public_id>/", views.rfq_detail, name="rfq"),
     path("quotes/<uuid:public_id>/", views.quote_detail, name="quote"),
+    path("quotes/<uuid:public_id>/message/", views.quote_message, name="quote-message"),
     path("studio/rfq/", views.studio_rfqs, name="studio-rfqs"),
     path("studio/rfq/<uuid:public_id>/", views.studio_rfq, name="studio-rfq"),
     path("studio/quotes/<uuid:public_id>/", views.studio_quote, name="studio-quote"),

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from artisans.business.models import BusinessProfile
 from artisans.models import Artisan
@@ -329,3 +330,22 @@ def studio_quote(request: HttpRequest, public_id: str) -> HttpResponse:
         "orders": selectors.quote_orders_for_quote(quote=quote),
     }
     return render(request, "quotes/studio_quote.html", context, status=status)
+
+
+@require_POST
+@login_required
+def quote_message(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Open (or start) the conversation about a quote, as its buyer or its artisan."""
+    artisan = _artisan(request)
+    quote = selectors.quote_for_buyer(user=request.user, public_id=public_id) or selectors.quote_for_artisan(
+        artisan=artisan, public_id=public_id
+    )
+    if quote is None:
+        raise Http404
+    try:
+        thread = services.quote_conversation(quote=quote, by=request.user)
+    except DomainError as exc:
+        raise Http404 from exc
+    if artisan is not None and quote.artisan_id == artisan.pk:
+        return redirect("conversations:studio-thread", thread_id=thread.public_id)
+    return redirect("conversations:thread", thread_id=thread.public_id)

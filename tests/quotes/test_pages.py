@@ -120,7 +120,7 @@ def test_quote_page_accept_makes_the_order(client):
     assert client.post(url, {"action": "accept", "revision": "1"}).status_code == 302
     assert client.post(url, {"action": "accept", "revision": "1"}).status_code == 302  # twice: one order
     assert QuoteOrder.objects.count() == 1
-    assert "Deposit" in client.get(url).content.decode()
+    assert QuoteOrder.objects.get().first_order.number in client.get(url).content.decode()
 
 
 def test_pages_are_404_for_everyone_else(client):
@@ -159,3 +159,22 @@ def test_list_page_query_budget(client, django_assert_max_num_queries):
     login(client, request.buyer)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("quotes:rfq-list")).status_code == 200
+
+
+def test_one_conversation_per_quote_for_its_two_parties(client):
+    from orders.conversations.models import Thread
+
+    maker = weaver()
+    sent = quote(request=rfq(artisan=maker), artisan=maker)
+    url = reverse("quotes:quote-message", args=[sent.public_id])
+    login(client, sent.rfq.buyer)
+    first = client.post(url)
+    assert first.status_code == 302
+    thread = Thread.objects.get()
+    assert (thread.kind, thread.quote_id, thread.subject_label) == ("quote", sent.pk, sent.rfq.title)
+    assert client.get(first["Location"]).status_code == 200
+    login(client, maker.user)
+    assert client.post(url)["Location"] == reverse("conversations:studio-thread", args=[thread.public_id])
+    login(client, buyer())
+    assert client.post(url).status_code == 404
+    assert Thread.objects.count() == 1
