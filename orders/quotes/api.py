@@ -337,7 +337,29 @@ SampleChangesView = _milestone_view(
 ProductionStartView = _milestone_view(
     production.production_start, "The artisan starts production once the deposit is paid."
 )
-GoodsReadyView = _milestone_view(production.production_goods_ready, "The artisan marks the finished goods ready.")
+
+
+class GoodsReadyView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.GoodsPhotosInput},
+        responses={200: serializers.QuoteOrderOutput},
+        summary="The artisan marks the finished goods ready, with their photos (at least one in all).",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        found = selectors.quote_order_for_user(user=request.user, pk=pk)
+        if found is None:
+            raise NotFound()
+        data = serializers.GoodsPhotosInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        production.production_goods_ready(
+            quote_order=found, by=request.user, photos=data.validated_data.get("photos") or []
+        )
+        fresh = selectors.quote_order_for_user(user=request.user, pk=pk)
+        return Response(serializers.QuoteOrderOutput(fresh).data)
+
+
 GoodsApproveView = _milestone_view(
     production.production_goods_approve, "Pre-shipment approval by the buyer: the balance becomes due."
 )

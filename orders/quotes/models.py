@@ -20,10 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from artisans.business.models import BusinessProfile
 from artisans.models import Artisan
 from catalog.models import Category, Product
+from craftmarket.common.storage import private_storage
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX, int_range
 
 MAX_TEXT = 2000
 MAX_LADDER_ROWS = 6
+MAX_GOODS_PHOTOS = 10
 LEAD_DAYS_MAX = 365
 
 
@@ -417,3 +419,33 @@ class QuoteOrderStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quote_order_id}: {self.from_status} → {self.to_status}"
+
+
+class GoodsPhoto(models.Model):
+    """A photo of the finished goods of a production order, for the buyer's pre-shipment approval. The field shape
+    of ``catalog.ProductImage``, so the rendition pipeline (``craftmarket.common.images``) makes metadata-free
+    renditions; the original stays private and the renditions are served only to the parties and staff
+    (``orders.quotes.views.goods_photo``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    quote_order = models.ForeignKey(QuoteOrder, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(_("original"), upload_to="originals/quotes/%Y/%m/", storage=private_storage)
+    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    failure_reason = models.CharField(_("failure reason"), max_length=255, blank=True)
+    renditions = models.JSONField(_("renditions"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo of the finished goods")
+        verbose_name_plural = _("photos of the finished goods")
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(position__lt=10), name="goods_photo_at_most_ten")]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"photo {self.pk}"

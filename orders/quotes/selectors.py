@@ -14,10 +14,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from artisans.models import Artisan
-from artisans.scoping import scope
+from artisans.scoping import covers, scope
 
 from .machine import VISIBLE_TO_BUYER
-from .models import RFQ, LadderRow, Quote, QuoteOrder, QuoteRevision
+from .models import RFQ, GoodsPhoto, LadderRow, Quote, QuoteOrder, QuoteRevision
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -121,7 +121,31 @@ def quote_order_for_user(*, user: Any, pk: Any) -> QuoteOrder | None:
 
 
 def quote_orders_for_quote(*, quote: Quote) -> list[QuoteOrder]:
-    return list(QuoteOrder.objects.filter(quote=quote).select_related("first_order", "balance_order").order_by("pk"))
+    return list(
+        QuoteOrder.objects.filter(quote=quote)
+        .select_related("first_order", "balance_order")
+        .prefetch_related("photos")
+        .order_by("pk")
+    )
+
+
+def goods_photo_for_user(*, user: Any, pk: Any) -> GoodsPhoto | None:
+    """A photo of finished goods for the order's buyer, its artisan, or staff covering the artisan's province."""
+    if not getattr(user, "is_authenticated", False) or not str(pk).isdigit() or int(str(pk)) > 2**31:
+        return None
+    photo = (
+        GoodsPhoto.objects.select_related("quote_order__quote__rfq", "quote_order__quote__artisan")
+        .filter(pk=int(str(pk)))
+        .first()
+    )
+    if photo is None:
+        return None
+    quote = photo.quote_order.quote
+    if user.pk in (quote.rfq.buyer_id, quote.artisan.user_id):
+        return photo
+    if user.is_staff and user.has_perm("quotes.view_quoteorder") and covers(user, quote.artisan.province):
+        return photo
+    return None
 
 
 def rfq_dashboard(*, user: Any, now: datetime | None = None, months: int = 12) -> list[dict[str, Any]]:

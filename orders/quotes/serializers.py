@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX
@@ -201,3 +202,13 @@ class QuoteOrderOutput(serializers.Serializer):
     balance_order = serializers.CharField(source="balance_order.number", allow_null=True, default=None)
     balance_order_status = serializers.CharField(source="balance_order.status", allow_null=True, default=None)
     goods_ready_at = serializers.DateTimeField(allow_null=True)
+    photos = serializers.SerializerMethodField()
+
+    def get_photos(self, quote_order) -> list[str]:
+        return [reverse("quotes:goods-photo", args=[p.pk]) for p in quote_order.photos.all()]
+
+
+class GoodsPhotosInput(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, help_text="photos of the finished goods"
+    )

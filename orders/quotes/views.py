@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -311,7 +312,9 @@ def studio_quote(request: HttpRequest, public_id: str) -> HttpResponse:
                 if action == "start":
                     production.production_start(quote_order=found, by=request.user)
                 elif action == "goods_ready":
-                    production.production_goods_ready(quote_order=found, by=request.user)
+                    production.production_goods_ready(
+                        quote_order=found, by=request.user, photos=request.FILES.getlist("photos")
+                    )
                 else:
                     production.quote_order_cancel(
                         quote_order=found, by=request.user, reason=request.POST.get("reason", "")
@@ -349,3 +352,24 @@ def quote_message(request: HttpRequest, public_id: str) -> HttpResponse:
     if artisan is not None and quote.artisan_id == artisan.pk:
         return redirect("conversations:studio-thread", thread_id=thread.public_id)
     return redirect("conversations:thread", thread_id=thread.public_id)
+
+
+@login_required
+def goods_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of finished goods: its metadata-free rendition (never the original), for the parties and staff."""
+    found = selectors.goods_photo_for_user(user=request.user, pk=pk)
+    if found is None or found.status != "ready":
+        raise Http404
+    jpegs = sorted(
+        (r for r in found.renditions if isinstance(r, dict) and r.get("format") == "jpeg"), key=lambda r: r["width"]
+    )
+    if not jpegs:
+        raise Http404
+    try:
+        handle = default_storage.open(jpegs[-1]["name"], "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,6 +10,7 @@ from orders.quotes import services
 from orders.quotes.models import QuoteOrder
 from orders.services.payments import payment_confirm
 from tests.factories import UserFactory
+from tests.orders.reviews.factories import photo
 
 from .factories import buyer, quote, weaver
 from .test_api import client_for
@@ -22,7 +23,7 @@ def _pay(order_id: int) -> None:
     payment_confirm(purchase=Purchase.objects.get(pk=order.purchase_id), by=UserFactory(is_staff=True))
 
 
-def test_production_milestones_through_the_api():
+def test_production_milestones_through_the_api(django_capture_on_commit_callbacks):
     weaver()
     sent = quote(sample_included=False, sample_lead_days=None)
     services.quote_accept(quote=sent, by=sent.rfq.buyer)
@@ -40,7 +41,17 @@ def test_production_milestones_through_the_api():
     _pay(made.first_order_id)
     assert maker_api.post(url("api-production-start")).json()["status"] == "in_production"
     assert buyer_api.post(url("api-goods-approve")).status_code == 409  # not marked ready
-    assert maker_api.post(url("api-goods-ready")).status_code == 200
+    assert maker_api.post(url("api-goods-ready"), {}, format="multipart").status_code == 400  # no photo
+    with django_capture_on_commit_callbacks(execute=True):  # the rendition task (eager in tests)
+        ready = maker_api.post(url("api-goods-ready"), {"photos": [photo()]}, format="multipart")
+    assert ready.status_code == 200 and len(ready.json()["photos"]) == 1
+    photo_url = ready.json()["photos"][0]
+    from django.test import Client
+
+    for user, expected in ((sent.rfq.buyer, 200), (buyer(), 404)):
+        web = Client()
+        web.force_login(user)
+        assert web.get(photo_url).status_code == expected
     assert buyer_api.post(url("api-goods-reject"), {"reason": ""}, format="json").status_code == 400
     approved = buyer_api.post(url("api-goods-approve"))
     assert approved.status_code == 200 and approved.json()["status"] == "balance_due"

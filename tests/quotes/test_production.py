@@ -13,6 +13,7 @@ from orders.quotes.models import QuoteOrder, QuoteOrderStatusChange
 from orders.services import lifecycle
 from orders.services.payments import payment_confirm
 from tests.factories import UserFactory
+from tests.orders.reviews.factories import photo
 
 from .factories import quote, weaver
 
@@ -84,8 +85,9 @@ def test_a_full_production_round_in_order_and_milestones_out_of_order_refused():
     production.production_start(quote_order=made, by=maker)
     with pytest.raises(TransitionNotAllowed):  # goods not marked ready
         production.production_goods_approve(quote_order=made, by=buyer)
-    production.production_goods_ready(quote_order=made, by=maker)
+    production.production_goods_ready(quote_order=made, by=maker, photos=[photo()])
     production.production_goods_reject(quote_order=made, by=buyer, reason="Logo too small")
+    assert made.photos.count() == 1  # the photos stay; the artisan marks the goods ready again (more photos or not)
     with pytest.raises(TransitionNotAllowed):
         production.production_goods_approve(quote_order=made, by=buyer)
     production.production_goods_ready(quote_order=made, by=maker)
@@ -175,3 +177,24 @@ def test_cancel_before_payment_cancels_the_purchase_without_refund():
     production.quote_order_cancel(quote_order=made, by=sent.rfq.buyer, reason="")
     assert Purchase.objects.get().status == Purchase.Status.CANCELLED
     assert not Refund.objects.exists()
+
+
+def test_goods_ready_needs_a_photo_and_refuses_a_file_that_is_not_an_image():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from orders.quotes.models import GoodsPhoto
+
+    weaver()
+    sent = quote(sample_included=False, sample_lead_days=None)
+    services.quote_accept(quote=sent, by=sent.rfq.buyer)
+    made = QuoteOrder.objects.get()
+    _pay(made.first_order)
+    production.production_start(quote_order=made, by=sent.artisan.user)
+    with pytest.raises(ValidationError) as err:
+        production.production_goods_ready(quote_order=made, by=sent.artisan.user)
+    assert "photos" in err.value.message_dict
+    fake = SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        production.production_goods_ready(quote_order=made, by=sent.artisan.user, photos=[fake])
+    made.refresh_from_db()
+    assert made.goods_ready_at is None and not GoodsPhoto.objects.exists()

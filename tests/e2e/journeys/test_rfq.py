@@ -15,6 +15,7 @@ from orders.models import Order, Purchase
 from orders.quotes.models import RFQ, Quote, QuoteOrder
 from orders.services import lifecycle
 from orders.services.payments import payment_confirm
+from tests.catalog.factories import jpeg_bytes
 from tests.e2e.journeys.conftest import assert_page_ok, english, field
 from tests.factories import UserFactory
 from tests.quotes.factories import buyer, in_days, quote, weaver
@@ -119,11 +120,15 @@ def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
     _pay(made.first_order_id)
     studio.goto(f"/studio/quotes/{first.public_id}/")
     p.get_by_role("button", name="Mulai produksi").click()
+    p.locator("input[type=file][name=photos]").set_input_files(
+        files=[{"name": "keranjang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
     p.get_by_role("button", name="Barang sudah siap").click()
     expect(p.get_by_role("button", name="Barang sudah siap")).to_have_count(0)
 
     # 8. pre-shipment approval, the balance paid, the order shipped
     shop.goto(f"/quotes/{first.public_id}/")
+    expect(page.locator(".goods-photos img")).to_have_count(1)
     page.get_by_role("button", name="Approve the finished goods").click()
     made.refresh_from_db()
     assert made.status == "balance_due"
