@@ -562,6 +562,10 @@ def quote_counter(
     with the quantity, a single unit price (the whole ladder becomes one row) and the wanted-by date changed.
     The artisan answers with ``quote_revise`` (or withdraws)."""
     _buyer_quote(quote, by)
+    if all(value in (None, "") for value in (quantity, unit_price, wanted_by)):
+        raise ValidationError(
+            {"unit_price": [_("Change the quantity, the unit price or the wanted-by date to make a counter-offer.")]}
+        )
     with transaction.atomic():
         rfq, locked = _lock(quote)
         QUOTE_MACHINE.check(instance=locked, target=Q.COUNTERED)
