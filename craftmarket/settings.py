@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orders.complaints",
     "orders.documents",
     "craftmarket.currency",
+    "orders.quotes",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # 01:30 Asia/Jakarta: yesterday's artisan performance snapshots and the "Outstanding artisan" badge.
     "artisan-performance": {"task": "performance.compute_snapshots", "schedule": crontab(minute=30, hour=1)},
     "move-complaint-deadlines": {"task": "complaints.move_complaint_deadlines", "schedule": timedelta(minutes=15)},
+    "expire-rfqs-and-quotes": {"task": "quotes.expire_due", "schedule": timedelta(hours=1)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.
@@ -279,12 +281,19 @@ TASK_MAX_RETRIES = 5
 # gets at most one mail per thread per window.
 CONVERSATION_MAIL_DELAY = timedelta(minutes=env.int("CONVERSATION_MAIL_DELAY_MINUTES", default=2))
 CONVERSATION_MAIL_WINDOW = timedelta(minutes=15)
+# Requests for quotation: an open RFQ goes to at most this many matching verified artisans; a quote is valid
+# this many days unless the artisan says otherwise; the deposit of an accepted quote by default.
+RFQ_OPEN_MAX_ARTISANS = env.int("RFQ_OPEN_MAX_ARTISANS", default=5)
+QUOTE_VALIDITY_DAYS = 14
+# How long the buyer has to pay a milestone of an accepted quote (sample, deposit, balance) before it expires.
+QUOTE_MILESTONE_PAYMENT_WINDOW = timedelta(days=env.int("QUOTE_MILESTONE_PAYMENT_DAYS", default=7))
 # Rows with the ProductImage field shape whose renditions the workers make (a missing app is skipped).
 IMAGE_RENDITION_MODELS = [
     "catalog.ProductImage",
     "artisans.ArtisanPhoto",
     "reviews.ReviewPhoto",
     "conversations.Attachment",
+    "quotes.GoodsPhoto",
 ]
 # Folders of each storage that the daily sweep may clean: files there that no row references, older than a day.
 ORPHAN_SWEEP_PREFIXES = {"default": ["renditions/"], "private": ["originals/"]}

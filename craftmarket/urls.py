@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("orders.performance.api_urls")),
     path("", include("artisans.business.api_urls")),
     path("", include("orders.complaints.api_urls")),
+    path("", include("orders.quotes.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -53,6 +54,7 @@ urlpatterns = [
     path("", include("orders.complaints.urls")),
     path("", include("orders.documents.urls")),
     path("", include("craftmarket.currency.urls")),
+    path("", include("orders.quotes.urls")),
     path("notifications/", common_views.notification_list, name="notifications"),
     path("notifications/read-all/", common_views.notification_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", common_views.notification_open, name="notification-open"),

@@ -192,6 +192,42 @@ EVENTS: dict[str, Event] = {
             "the badge disappears when it expires."
         ),
     ),
+    # Requests for quotation (orders.quotes)
+    "rfq_received": Event(
+        "artisan",
+        _("New request for quotation: {item}"),
+        _("A business buyer asks for a quote for “{item}”. Open it in your studio to send a quote."),
+    ),
+    "rfq_open_moderators": Event(
+        "staff",
+        _("Open request for quotation: {item}"),
+        _("An open request for quotation “{item}” was sent to artisans of your province; you may invite others."),
+        digest=True,
+    ),
+    "rfq_expired": Event(
+        "buyer", _("Your request “{item}” has closed"), _("The closing date of your request “{item}” has passed.")
+    ),
+    "quote_received": Event(
+        "buyer", _("New quote for “{item}”"), _("{artisan} sent you a quote for “{item}”. Compare it and answer.")
+    ),
+    "quote_countered": Event(
+        "artisan", _("Counter-offer for “{item}”"), _("The buyer answered your quote for “{item}” with other terms.")
+    ),
+    "quote_accepted": Event(
+        "artisan", _("Your quote for “{item}” was accepted"), _("The buyer accepted your quote for “{item}”.")
+    ),
+    "quote_declined": Event(
+        "artisan", _("Your quote for “{item}” was declined"), _("The buyer declined your quote for “{item}”.")
+    ),
+    "quote_expired": Event(
+        "artisan", _("Your quote for “{item}” has expired"), _("Your quote for “{item}” passed its validity date.")
+    ),
+    "quote_order_changed": Event(
+        "participant", _("“{item}”: {status}"), _("The order from the quote for “{item}” is now: {status}.")
+    ),
+    "quote_withdrawn": Event(
+        "buyer", _("A quote for “{item}” was withdrawn"), _("{artisan} withdrew their quote for “{item}”.")
+    ),
 }
 
 # Keys copied into the row's ``data`` for the email templates (plain JSON values only).

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from craftmarket.moderation.selectors import moderation_dashboard
+from orders.quotes.selectors import rfq_dashboard
 
 
 def _dashboard(request: HttpRequest) -> HttpResponse:
@@ -19,6 +20,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": _("Moderation dashboard"),
         "dashboard": moderation_dashboard(user=user),
+        "rfq_months": rfq_dashboard(user=user),
     }
     return TemplateResponse(request, "admin/moderation/dashboard.html", context)
 

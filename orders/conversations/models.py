@@ -27,6 +27,7 @@ class Thread(models.Model):
     class Kind(models.TextChoices):
         PRODUCT = "product", _("About a product")
         ORDER = "order", _("About an order")
+        QUOTE = "quote", _("About a quote")
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -47,6 +48,9 @@ class Thread(models.Model):
     order = models.ForeignKey(
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="threads", verbose_name=_("order")
     )
+    quote = models.ForeignKey(
+        "quotes.Quote", on_delete=models.PROTECT, null=True, blank=True, related_name="threads", verbose_name=_("quote")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now, db_index=True)
     #: Set by the first report (and later by a complaint): from then on moderators may read the thread.
@@ -59,13 +63,15 @@ class Thread(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="product", product__isnull=False, order__isnull=True))
-                | (Q(kind="order", order__isnull=False, product__isnull=True)),
+                | (Q(kind="order", order__isnull=False, product__isnull=True))
+                | (Q(kind="quote", quote__isnull=False, product__isnull=True, order__isnull=True)),
                 name="thread_exactly_one_subject",
             ),
             models.UniqueConstraint(
                 fields=["buyer", "product"], condition=Q(kind="product"), name="one_thread_per_buyer_and_product"
             ),
             models.UniqueConstraint(fields=["order"], condition=Q(kind="order"), name="one_thread_per_order"),
+            models.UniqueConstraint(fields=["quote"], condition=Q(kind="quote"), name="one_thread_per_quote"),
         ]
         indexes = [models.Index(fields=["moderation_since"], name="thread_under_moderation")]
 
@@ -81,6 +87,8 @@ class Thread(models.Model):
             return self.product.name
         if self.kind == self.Kind.ORDER and self.order_id:
             return self.order.number
+        if self.kind == self.Kind.QUOTE and self.quote_id:
+            return self.quote.rfq.title
         return ""
 
 

@@ -46,7 +46,7 @@ def inbox(*, user: Any, role: str | None = None) -> QuerySet[Participant]:
     if role:
         qs = qs.filter(role=role)
     return (
-        qs.select_related("thread__buyer", "thread__artisan", "thread__product", "thread__order")
+        qs.select_related("thread__buyer", "thread__artisan", "thread__product", "thread__order", "thread__quote__rfq")
         .annotate(
             unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
             last_body=Subquery(last.values("body")[:1]),
@@ -62,7 +62,7 @@ def thread_for_participant(*, user: Any, public_id: Any) -> Thread | None:
         return None
     return (
         Thread.objects.filter(public_id=public_id, participants__user=user)
-        .select_related("buyer", "artisan__user", "product", "order")
+        .select_related("buyer", "artisan__user", "product", "order", "quote__rfq")
         .first()
     )
 

@@ -109,7 +109,9 @@ def _schedule_mail(participant: Participant, now: datetime.datetime) -> None:
 
 
 # --- threads ------------------------------------------------------------------------------------------------------
-def thread_start(*, by: Any, product: Product | None = None, order: Order | None = None) -> tuple[Thread, bool]:
+def thread_start(
+    *, by: Any, product: Product | None = None, order: Order | None = None, quote: Any = None
+) -> tuple[Thread, bool]:
     """The one thread of ``by`` about ``product`` (as its buyer) or about ``order`` (as its buyer or artisan),
     created with both participants when it does not exist yet. Returns (thread, created).
 
@@ -117,9 +119,16 @@ def thread_start(*, by: Any, product: Product | None = None, order: Order | None
     that is not theirs (404)."""
     if not getattr(by, "is_authenticated", False):
         raise DomainError(_("Log in to send a message."), code="not_authenticated")
-    if (product is None) == (order is None):
+    if sum(subject is not None for subject in (product, order, quote)) != 1:
         raise DomainError(_("Choose a product or an order to write about."), code="no_subject")
-    if product is not None:
+    if quote is not None:
+        # A quote (orders.quotes): its RFQ's buyer and its artisan, once the quote is sent.
+        quote = type(quote).objects.select_related("rfq", "artisan__user").filter(pk=quote.pk).first()
+        if quote is None or quote.status == "draft" or by.pk not in (quote.rfq.buyer_id, quote.artisan.user_id):
+            raise NotFound()
+        lookup = {"kind": Thread.Kind.QUOTE, "quote": quote}
+        artisan, buyer = quote.artisan, quote.rfq.buyer
+    elif product is not None:
         product = Product.objects.public().select_related("artisan__user").filter(pk=product.pk).first()
         if product is None:
             raise NotFound(_("This product is not available."))

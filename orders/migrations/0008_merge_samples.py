@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0007_merge_currency'),
-        ('orders', '0007_wholesale_samples'),
+        ("orders", "0007_merge_currency"),
+        ("orders", "0007_wholesale_samples"),
     ]
 
-    operations = [
-    ]
+    operations = []

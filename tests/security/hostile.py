@@ -343,6 +343,35 @@ ENDPOINTS += [
     ),
 ]
 
+# Requests for quotation (orders.quotes): the buyer's RFQ and counter-offer.
+ENDPOINTS += [
+    Endpoint(
+        "post",
+        "/api/v1/rfqs/",
+        body={
+            "title": "Keranjang eceng gondok",
+            "quantity": 300,
+            "destination_country": "NL",
+            "destination_place": "Rotterdam",
+            "incoterm": "FOB",
+            "incoterm_place": "Surabaya",
+            "closes_on": "2099-01-01",
+        },
+        enums=frozenset({"incoterm"}),
+        auth="buyer",
+        label="rfq create",
+    ),
+    Endpoint(
+        "post",
+        "/api/v1/quotes/{quote}/counter/",
+        body={"quantity": 300, "unit_price": 50000, "notes": "Bisa lebih murah?"},
+        # Every field of a counter is optional (null keeps the quote's value); 2^31 rupiah is a valid price.
+        tolerate=frozenset({("quantity", "null"), ("unit_price", "null"), ("unit_price", "int-2^31")}),
+        auth="buyer",
+        label="quote counter",
+    ),
+]
+
 
 def needs_world(endpoint: Endpoint) -> bool:
     """Whether the endpoint is sent by a signed-in user or refers to objects a test must create first."""

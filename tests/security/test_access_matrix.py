@@ -32,6 +32,8 @@ from orders.documents.services import document_generate, origin_document_record
 from orders.models import Address, CartLine, Order, Payment, Purchase
 from orders.paymethods.models import Charge
 from orders.performance.models import PerformanceSnapshot
+from orders.quotes import services as quote_services
+from orders.quotes.models import RFQ, Quote, QuoteOrder, QuoteRevision
 from orders.reviews.models import Review
 from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
@@ -42,6 +44,9 @@ from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
 from tests.orders.reviews.factories import completed_order, review
+from tests.quotes.factories import quote as quote_for
+from tests.quotes.factories import rfq as rfq_for
+from tests.wholesale.factories import verified_business
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +77,10 @@ WATCHED = (
     Package,
     OriginDocument,
     SampleOffer,
+    RFQ,
+    Quote,
+    QuoteRevision,
+    QuoteOrder,
 )
 
 
@@ -108,6 +117,9 @@ REVIEWED = {"number": lambda w: w["completed"].number, "product_id": lambda w: w
 THREAD = {"thread_id": lambda w: w["thread"].public_id}
 EXPORT = {"number": lambda w: w["export_order"].number}
 DOCUMENT = {"pk": lambda w: w["document"].pk}
+RFQ_ID = {"public_id": lambda w: w["rfq"].public_id}
+QUOTE_ID = {"public_id": lambda w: w["quote"].public_id}
+QUOTE_ORDER = {"pk": lambda w: w["quote_order"].pk}
 
 ATTEMPTS = [
     # purchases and payment proofs
@@ -414,6 +426,31 @@ ATTEMPTS = [
             ]
         },
     ),  # fmt: skip
+    # requests for quotation, quotes and their orders (orders.quotes)
+    Attempt("web-rfq-read", False, "get", r("quotes:rfq", **RFQ_ID)),
+    Attempt("web-quote-read", False, "get", r("quotes:quote", **QUOTE_ID)),
+    Attempt("web-quote-decline", False, "post", r("quotes:quote", **QUOTE_ID), lambda w: {"action": "decline"}),
+    Attempt("web-studio-rfq-read", False, "get", r("quotes:studio-rfq", **RFQ_ID)),
+    Attempt("web-studio-rfq-quote", False, "post", r("quotes:studio-rfq", **RFQ_ID), lambda w: {"quantity": "1"}),
+    Attempt(
+        "web-studio-quote-withdraw",
+        False,
+        "post",
+        r("quotes:studio-quote", **QUOTE_ID),
+        lambda w: {"action": "withdraw"},
+    ),
+    Attempt("api-rfq-read", True, "get", r("api-rfq", **RFQ_ID)),
+    Attempt("api-rfq-close", True, "post", r("api-rfq-close", **RFQ_ID), lambda w: {"reason": "x"}),
+    Attempt("api-rfq-quote", True, "post", r("api-rfq-quotes", **RFQ_ID), lambda w: {"quantity": 1}),
+    Attempt("api-quote-read", True, "get", r("api-quote", **QUOTE_ID)),
+    Attempt("api-quote-accept", True, "post", r("api-quote-accept", **QUOTE_ID)),
+    Attempt("api-quote-counter", True, "post", r("api-quote-counter", **QUOTE_ID), lambda w: {"unit_price": 1}),
+    Attempt("api-quote-withdraw", True, "post", r("api-quote-withdraw", **QUOTE_ID)),
+    Attempt("api-quote-order-read", True, "get", r("api-quote-order", **QUOTE_ORDER)),
+    Attempt("api-quote-order-start", True, "post", r("api-production-start", **QUOTE_ORDER)),
+    Attempt(
+        "api-quote-order-cancel", True, "post", r("api-quote-order-cancel", **QUOTE_ORDER), lambda w: {"reason": "x"}
+    ),
     # notifications
     Attempt("web-notification-open-post", False, "post", r("notification-open", pk=lambda w: w["notification"].pk)),
     Attempt("api-notification-read", True, "post", r("api-notification-read", pk=lambda w: w["notification"].pk)),
@@ -444,6 +481,10 @@ def world(db):
     delivered = delivered_order(buyer=buyer, product=second_product)
     disputed = complaint(order=delivered_order(buyer=buyer, product=second_product), photos=[_jpg()])
     exported = export_order()  # a Yogyakarta workshop's order to Hamburg, packed, with its proforma invoice
+    verified_business(buyer)
+    request = rfq_for(by=buyer, artisan=artisan)
+    accepted = quote_for(request=request, artisan=artisan, sample_included=False, sample_lead_days=None)
+    quote_services.quote_accept(quote=accepted, by=buyer)
     return {
         "delivered": delivered,
         "complaint": disputed,
@@ -468,6 +509,9 @@ def world(db):
         "thread": thread,
         "attachment": Attachment.objects.get(message__thread=thread),
         "notification": Notification.objects.filter(recipient=buyer).first(),
+        "rfq": request,
+        "quote": accepted,
+        "quote_order": QuoteOrder.objects.get(quote=accepted),
     }
 
 

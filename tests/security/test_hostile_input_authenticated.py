@@ -23,6 +23,8 @@ from tests.catalog.factories import draft, published
 from tests.factories import UserFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout, checkout_input
 from tests.orders.reviews.factories import completed_order, review
+from tests.quotes.factories import quote as quote_for
+from tests.quotes.factories import rfq as rfq_for
 from tests.security.hostile import (
     AUTH_GET_ENDPOINTS,
     ENDPOINTS,
@@ -34,6 +36,7 @@ from tests.security.hostile import (
     needs_world,
     query_cases,
 )
+from tests.wholesale.factories import verified_business
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,10 @@ def world(db):
     completed = completed_order(buyer=buyer, products=[product, reviewable])  # checks out the buyer's cart: first
     cart = cart_with(buyer, (product.variants.get(), 1))
     thread, _message, _created = conversations.conversation_start(by=buyer, product=product, body="Halo")
+    verified_business(buyer)
+    sent = quote_for(request=rfq_for(by=buyer, artisan=artisan), artisan=artisan)
     return {
+        "quote": str(sent.public_id),
         "completed": completed.number,
         "reviewable": reviewable.slug,
         "review": str(review(order=completed, product=product).pk),

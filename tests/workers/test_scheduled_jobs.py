@@ -36,6 +36,8 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "money.create_weekly_payouts": crontab(minute=0, hour=6, day_of_week=1),
         "performance.compute_snapshots": crontab(minute=30, hour=1),
         "complaints.move_complaint_deadlines": timedelta(minutes=15),
+        "quotes.expire_due": timedelta(hours=1),
+        "artisans.tasks.send_certification_expiry_reminders": crontab(minute=0, hour=7),
     }
 
 
