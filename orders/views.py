@@ -273,7 +273,14 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = selectors.order_for_buyer(user=request.user, number=number)
     if order is None:
         raise Http404
-    context = {"order": order, "cancel_form": forms.CancelForm()}
+    open_complaint = order.status == Order.Status.DELIVERED and lifecycle.has_open_complaint(order)
+    context = {
+        "order": order,
+        "cancel_form": forms.CancelForm(),
+        # While a complaint is open the order can be neither confirmed nor complained about again: no such buttons.
+        "has_open_complaint": open_complaint,
+        "may_confirm": order.status in (Order.Status.SHIPPED, Order.Status.DELIVERED) and not open_complaint,
+    }
     if order.status == Order.Status.COMPLETED:  # "Review this product" per line (orders.reviews)
         window_end = review_window_end(order)
         context.update(

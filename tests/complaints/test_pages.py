@@ -142,3 +142,16 @@ def test_the_complaint_page_runs_a_constant_number_of_queries(django_assert_max_
     with django_assert_max_num_queries(11):
         page = client.get(f"/complaints/{made.pk}/")
     assert page.status_code == 200
+
+
+def test_the_order_page_offers_no_confirmation_while_a_complaint_is_open():
+    order = delivered_order()
+    client = _login(order.buyer)
+    received = gettext("I received my order")
+    assert received in client.get(f"/orders/{order.number}/").content.decode()
+
+    complaint(order=order)
+
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert received not in page
+    assert f"/orders/{order.number}/complaint/new/" not in page  # one open complaint per order
