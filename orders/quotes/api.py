@@ -95,7 +95,7 @@ class RFQCloseView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=serializers.ReasonInput,
+        request=serializers.QuoteReasonInput,
         responses={200: serializers.BuyerRFQOutput},
         summary="The buyer closes a running RFQ without an award.",
     )
@@ -103,7 +103,7 @@ class RFQCloseView(APIView):
         rfq = selectors.rfq_for_buyer(user=request.user, public_id=public_id)
         if rfq is None:
             raise NotFound()
-        data = serializers.ReasonInput(data=request.data)
+        data = serializers.QuoteReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.rfq_close(rfq=rfq, by=request.user, reason=data.validated_data.get("reason", ""))
         return Response(
@@ -227,11 +227,11 @@ class QuoteReviseView(_ArtisanAction):
 
 class QuoteWithdrawView(_ArtisanAction):
     @extend_schema(
-        request=serializers.ReasonInput, responses={200: serializers.QuoteOutput}, summary="Withdraw my quote."
+        request=serializers.QuoteReasonInput, responses={200: serializers.QuoteOutput}, summary="Withdraw my quote."
     )
     def post(self, request: Request, public_id: str) -> Response:
         quote = self._quote(request, public_id)
-        data = serializers.ReasonInput(data=request.data)
+        data = serializers.QuoteReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.quote_withdraw(quote=quote, by=request.user, reason=data.validated_data.get("reason", ""))
         return Response(_quote_out(request, quote))
@@ -267,13 +267,13 @@ class QuoteAcceptView(_BuyerAction):
 
 class QuoteDeclineView(_BuyerAction):
     @extend_schema(
-        request=serializers.ReasonInput,
+        request=serializers.QuoteReasonInput,
         responses={200: serializers.QuoteOutput},
         summary="Decline a quote, with a reason the artisan reads.",
     )
     def post(self, request: Request, public_id: str) -> Response:
         quote = self._quote(request, public_id)
-        data = serializers.ReasonInput(data=request.data)
+        data = serializers.QuoteReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.quote_decline(quote=quote, by=request.user, reason=data.validated_data.get("reason", ""))
         return Response(_quote_out(request, quote))
@@ -309,7 +309,7 @@ def _milestone_view(action, summary: str, *, reason: bool = False) -> type[APIVi
         permission_classes = [IsAuthenticated]
 
         @extend_schema(
-            request=serializers.ReasonInput if reason else None,
+            request=serializers.QuoteReasonInput if reason else None,
             responses={200: serializers.QuoteOrderOutput},
             summary=summary,
         )
@@ -319,7 +319,7 @@ def _milestone_view(action, summary: str, *, reason: bool = False) -> type[APIVi
                 raise NotFound()
             kwargs: dict[str, Any] = {}
             if reason:
-                data = serializers.ReasonInput(data=request.data)
+                data = serializers.QuoteReasonInput(data=request.data)
                 data.is_valid(raise_exception=True)
                 kwargs["reason"] = data.validated_data.get("reason", "")
             action(quote_order=found, by=request.user, **kwargs)

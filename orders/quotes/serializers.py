@@ -175,7 +175,7 @@ class AcceptInput(serializers.Serializer):
     revision = serializers.IntegerField(min_value=1, max_value=32767, required=False, allow_null=True)
 
 
-class ReasonInput(serializers.Serializer):
+class QuoteReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 
 
