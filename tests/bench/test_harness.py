@@ -115,6 +115,12 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "API products, 4 stars and up by rating",
         "add to cart (API)",
         "checkout, 3 lines over 3 artisans",
+        "category page 1, wholesale filters",
+        "category page 1, by unit price at 100 pcs",
+        "category page 1, every card with tiers",
+        "search, one word, wholesale filters",
+        "search, one word, by unit price at 100 pcs",
+        "wholesale checkout, 10 lines over 3 artisans",
     ]
     assert report["server"]["entries"][0]["status"] == "ok"  # the home page exists since the foundation
     for entry in report["server"]["entries"]:
