@@ -256,10 +256,11 @@ def address_for(client: Client, user: Any) -> str | None:
     return str(getattr(row, "public_id", row.pk))
 
 
-def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) -> list[Any]:
+def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK, max_moq: int = 1) -> list[Any]:
     """``lines`` in-stock variants spread over ``artisans`` artisans, with stock set high enough never to run out.
 
-    Plain lines only (minimum order 1, not made to order), taken in turn from the artisans that have the most.
+    Plain lines only (minimum order up to ``max_moq``, not made to order), taken in turn from the artisans that
+    have the most.
     """
     Variant = model("catalog", "Variant")
     if Variant is None:
@@ -268,7 +269,7 @@ def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) 
     fields = {f.name for f in Product._meta.get_fields()}
     candidates = Variant.objects.filter(product__in=public_products().values("pk")).select_related("product")
     if "min_order_quantity" in fields:
-        candidates = candidates.filter(product__min_order_quantity=1)
+        candidates = candidates.filter(product__min_order_quantity__lte=max_moq)
     if "made_to_order" in fields:
         candidates = candidates.filter(product__made_to_order=False)
     by_artisan: dict[int, list[Any]] = {}
@@ -282,7 +283,8 @@ def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) 
         depth += 1
     chosen = chosen[:lines]
     if len(groups) < artisans or len(chosen) < lines:
-        raise Unavailable(f"the catalogue has no {lines} plain stocked variants over {artisans} artisans")
+        kind = "plain" if max_moq == 1 else f"minimum order up to {max_moq}"
+        raise Unavailable(f"the catalogue has no {lines} stocked variants ({kind}) over {artisans} artisans")
     Variant.objects.filter(pk__in=[v.pk for v in chosen]).update(stock=stock)
     return chosen
 
@@ -408,7 +410,7 @@ def category_products(slug: str, limit: int) -> list[Any]:
 
 def wholesale_cart_lines(lines: int = 10, artisans: int = 3) -> list[Any]:
     """``cart_lines`` whose every variant has tiers (seeded when missing), so each line is priced by a tier."""
-    chosen = cart_lines(lines=lines, artisans=artisans)
+    chosen = cart_lines(lines=lines, artisans=artisans, max_moq=WHOLESALE_QUANTITY)
     Product = apps.get_model("catalog", "Product")
     products = Product.objects.filter(pk__in={v.product_id for v in chosen}).select_related("artisan__user")
     seed_tiers(list(products), samples=False)
