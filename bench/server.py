@@ -309,7 +309,14 @@ def main() -> None:
         cat_url = scenarios.category_url(cat["slug"])
         get(Entry(names[0], with_query(cat_url, **filters_w), note=note), list_page=True)
         get(Entry(names[1], with_query(cat_url, **by_unit), note=note), list_page=True)
-        get(Entry(names[2], with_query(cat_url, wholesale="on"), note=note), list_page=True)
+        cards = get(Entry(names[2], with_query(cat_url, wholesale="on"), note=note), list_page=True)
+        if cards["status"] == "ok":  # what the entry claims: every card of the page shows its "from … at N pcs"
+            page = client.get(cards["url"])
+            html = page.content.decode("utf-8", "replace")
+            cards["cards_with_tiers"] = {
+                "cards": count_items(page, product_prefix),
+                "with_tiers": html.count('class="product-card-tier"'),
+            }
     else:
         entries.extend(Entry(name, None).na("no category with public products") for name in names[:3])
     if "one_word" in words:

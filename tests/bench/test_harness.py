@@ -127,6 +127,9 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         _assert_entry(entry, SERVER_FIELDS)
         if entry["status"] == "ok" and "page_size_queries" in entry:
             assert {"10", "50", "honoured", "equal"} <= entry["page_size_queries"].keys()
+    tiered = next(e for e in report["server"]["entries"] if e["name"] == "category page 1, every card with tiers")
+    if tiered["status"] == "ok":  # the bench gives the family's products tiers: every card shows its tier
+        assert tiered["cards_with_tiers"]["cards"] == tiered["cards_with_tiers"]["with_tiers"] > 0, tiered
     for entry in report["http"]["entries"]:
         _assert_entry(entry, HTTP_FIELDS)
     assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page"]  # quick: no home
