@@ -256,10 +256,11 @@ def address_for(client: Client, user: Any) -> str | None:
     return str(getattr(row, "public_id", row.pk))
 
 
-def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) -> list[Any]:
+def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK, max_moq: int = 1) -> list[Any]:
     """``lines`` in-stock variants spread over ``artisans`` artisans, with stock set high enough never to run out.
 
-    Plain lines only (minimum order 1, not made to order), taken in turn from the artisans that have the most.
+    Plain lines only (minimum order up to ``max_moq``, not made to order), taken in turn from the artisans that
+    have the most.
     """
     Variant = model("catalog", "Variant")
     if Variant is None:
@@ -268,7 +269,7 @@ def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) 
     fields = {f.name for f in Product._meta.get_fields()}
     candidates = Variant.objects.filter(product__in=public_products().values("pk")).select_related("product")
     if "min_order_quantity" in fields:
-        candidates = candidates.filter(product__min_order_quantity=1)
+        candidates = candidates.filter(product__min_order_quantity__lte=max_moq)
     if "made_to_order" in fields:
         candidates = candidates.filter(product__made_to_order=False)
     by_artisan: dict[int, list[Any]] = {}
@@ -282,7 +283,8 @@ def cart_lines(lines: int = 10, artisans: int = 3, stock: int = CHECKOUT_STOCK) 
         depth += 1
     chosen = chosen[:lines]
     if len(groups) < artisans or len(chosen) < lines:
-        raise Unavailable(f"the catalogue has no {lines} plain stocked variants over {artisans} artisans")
+        kind = "plain" if max_moq == 1 else f"minimum order up to {max_moq}"
+        raise Unavailable(f"the catalogue has no {lines} stocked variants ({kind}) over {artisans} artisans")
     Variant.objects.filter(pk__in=[v.pk for v in chosen]).update(stock=stock)
     return chosen
 
@@ -332,13 +334,16 @@ def shipping_choice(client: Client, address: str | None) -> dict[str, Any]:
 class Buyer:
     """A logged-in buyer with an address and a filled cart, ready for exactly one checkout."""
 
-    def __init__(self, variants: list[Any], tag: str, shipping: dict[str, Any] | None = None):
-        """``shipping``: the choice another buyer of the same lines to the same address made (saves a request)."""
+    def __init__(
+        self, variants: list[Any], tag: str, shipping: dict[str, Any] | None = None, quantity: int | None = None
+    ):
+        """``shipping``: the choice another buyer of the same lines to the same address made (saves a request);
+        ``quantity``: of every line (default: the product's minimum order)."""
         self.user = make_buyer(tag)
         self.client = logged_in_client(self.user)
         self.address = address_for(self.client, self.user)
         for variant in variants:
-            Cart.add(self.client, variant)
+            Cart.add(self.client, variant, quantity)
         self.payload: dict[str, Any] = {"payment_method": "bank_transfer"}
         if self.address is not None:
             self.payload["address"] = self.address
@@ -348,3 +353,68 @@ class Buyer:
         return self.client.post(
             CHECKOUT_PATH, self.payload, content_type="application/json", headers={"Idempotency-Key": uuid.uuid4().hex}
         )
+
+
+# --- Wholesale (README "Wholesale"): price tiers and samples on the bench's products -------------------------
+
+WHOLESALE_QUANTITY = 100  # the quantity ``sort=unit_price_at`` prices at, and each line of the wholesale checkout
+
+
+def _tier_inputs(variant: Any, moq: int) -> list[Any]:
+    from catalog.wholesale.services import TierInput
+
+    first = max(2, moq)
+    if variant.price < 10:
+        return []
+    return [
+        TierInput(min_quantity=first, unit_price=variant.price * 9 // 10),
+        TierInput(min_quantity=max(first + 1, WHOLESALE_QUANTITY // 2), unit_price=variant.price * 8 // 10),
+    ]
+
+
+def seed_tiers(products: list[Any], *, samples: bool = True) -> int:
+    """Give every variant of ``products`` two public tiers (from the MOQ at 90 %, from 50 pcs at 80 %) through
+    ``catalog.wholesale.services.product_tiers_set`` as their owner, and a sample offer when ``samples``; products
+    that already have tiers are left as they are. Returns how many products got tiers."""
+    from catalog.wholesale.models import SampleOffer
+    from catalog.wholesale.services import product_tiers_set
+
+    Variant = apps.get_model("catalog", "Variant")
+    done = 0
+    for product in products:
+        if product.wholesale_price is not None or product.wholesale_business_only:
+            continue
+        variants = list(Variant.objects.filter(product=product))
+        tiers = {v.pk: t for v in variants if (t := _tier_inputs(v, product.min_order_quantity or 1))}
+        if len(tiers) != len(variants) or not tiers:
+            continue
+        product_tiers_set(product=product, by=product.artisan.user, tiers=tiers)
+        if samples:
+            SampleOffer.objects.get_or_create(product=product, defaults={"price": max(1, product.price // 2)})
+        done += 1
+    return done
+
+
+def category_products(slug: str, limit: int) -> list[Any]:
+    """Up to ``limit`` public products of the category ``slug`` and its descendants, in pk order."""
+    Category = apps.get_model("catalog", "Category")
+    rows = list(Category.objects.values_list("pk", "parent_id"))
+    root = Category.objects.get(slug=slug).pk
+    family, frontier = {root}, [root]
+    while frontier:
+        frontier = [pk for pk, parent in rows if parent in frontier and pk not in family]
+        family.update(frontier)
+    qs = public_products().filter(category_id__in=family).select_related("artisan__user").order_by("pk")
+    return list(qs[:limit])
+
+
+def wholesale_cart_lines(lines: int = 10, artisans: int = 3) -> list[Any]:
+    """``cart_lines`` whose every variant has tiers (seeded when missing), so each line is priced by a tier."""
+    chosen = cart_lines(lines=lines, artisans=artisans, max_moq=WHOLESALE_QUANTITY)
+    Product = apps.get_model("catalog", "Product")
+    products = Product.objects.filter(pk__in={v.product_id for v in chosen}).select_related("artisan__user")
+    seed_tiers(list(products), samples=False)
+    PriceTier = apps.get_model("wholesale", "PriceTier")
+    if PriceTier.objects.filter(variant__in=chosen).values("variant").distinct().count() < len(chosen):
+        raise Unavailable("could not give every variant of the wholesale cart price tiers")
+    return chosen

@@ -288,6 +288,44 @@ def main() -> None:
     entries.append(add_to_cart(n))
     entries.append(checkout(max(5, n // 3) if args.quick else max(10, n // 3), args.cart_lines))
 
+    # Wholesale (README "Wholesale"): the list and search budgets with the new filters, a page of cards that all
+    # show "from … at N pcs" (no query per product: the page-size check), and a 10-line checkout priced by tiers.
+    q = scenarios.WHOLESALE_QUANTITY
+    filters_w = {"wholesale": "on", "samples": "on", "moq_max": 500, "ships_within": 30}
+    by_unit = {"wholesale": "on", "sort": "unit_price_at", "quantity": q}
+    names = [
+        "category page 1, wholesale filters",
+        f"category page 1, by unit price at {q} pcs",
+        "category page 1, every card with tiers",
+        "search, one word, wholesale filters",
+        f"search, one word, by unit price at {q} pcs",
+    ]
+    if cat:
+        seeded = scenarios.seed_tiers(scenarios.category_products(cat["slug"], 60))
+        if "one_word" in words:
+            matches = scenarios.public_products().filter(name__icontains=words["one_word"]).order_by("pk")
+            seeded += scenarios.seed_tiers(list(matches.select_related("artisan__user")[:30]))
+        note = f"{seeded} products given tiers and a sample offer by the bench" if seeded else None
+        cat_url = scenarios.category_url(cat["slug"])
+        get(Entry(names[0], with_query(cat_url, **filters_w), note=note), list_page=True)
+        get(Entry(names[1], with_query(cat_url, **by_unit), note=note), list_page=True)
+        cards = get(Entry(names[2], with_query(cat_url, wholesale="on"), note=note), list_page=True)
+        if cards["status"] == "ok":  # what the entry claims: every card of the page shows its "from … at N pcs"
+            page = client.get(cards["url"])
+            html = page.content.decode("utf-8", "replace")
+            cards["cards_with_tiers"] = {
+                "cards": count_items(page, product_prefix),
+                "with_tiers": html.count('class="product-card-tier"'),
+            }
+    else:
+        entries.extend(Entry(name, None).na("no category with public products") for name in names[:3])
+    if "one_word" in words:
+        get(Entry(names[3], with_query(base, q=words["one_word"], **filters_w)), list_page=True)
+        get(Entry(names[4], with_query(base, q=words["one_word"], **by_unit)), list_page=True)
+    else:
+        entries.extend(Entry(name, None).na("no product names to search for") for name in names[3:])
+    entries.append(wholesale_checkout(max(5, n // 3) if args.quick else max(10, n // 3)))
+
     phase.write(args.out, {"status": "ok", "entries": entries, "http_targets": targets, "catalogue": info})
 
 
@@ -340,6 +378,32 @@ def checkout(n: int, lines: int = 10) -> dict[str, Any]:
 
     def prepare():
         state["buyer"] = scenarios.Buyer(variants, "checkout", state.get("shipping"))
+        state["shipping"] = state["buyer"].payload["shipping"]
+
+    def request():
+        return state["buyer"].checkout()
+
+    return measure(entry, request, n, ok=(200, 201), prepare=prepare)
+
+
+def wholesale_checkout(n: int, lines: int = 10) -> dict[str, Any]:
+    """``checkout`` with every line at a tier's quantity (each variant has tiers; seeded when missing)."""
+    quantity = scenarios.WHOLESALE_QUANTITY
+    entry = Entry(
+        f"wholesale checkout, {lines} lines over 3 artisans",
+        scenarios.CHECKOUT_PATH,
+        method="POST",
+        budget=CHECKOUT_P95_MS,
+        note=f"each iteration: a new buyer with {lines} tiered lines of {quantity} pcs (untimed), then the checkout",
+    )
+    try:
+        variants = scenarios.wholesale_cart_lines(lines=lines, artisans=3)
+    except Unavailable as exc:
+        return entry.na(str(exc))
+    state: dict[str, Any] = {}
+
+    def prepare():
+        state["buyer"] = scenarios.Buyer(variants, "wholesale", state.get("shipping"), quantity=quantity)
         state["shipping"] = state["buyer"].payload["shipping"]
 
     def request():

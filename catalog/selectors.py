@@ -385,6 +385,8 @@ class ProductPageVersion:
 
     last_modified: Any
     tag: str
+    # The product has tiers for verified businesses only: the page then differs by the viewer's business status.
+    business_tiers: bool = False
 
 
 def product_page_version(*, slug: str) -> ProductPageVersion | None:
@@ -399,15 +401,15 @@ def product_page_version(*, slug: str) -> ProductPageVersion | None:
     row = (
         Product.objects.public()
         .filter(slug=slug)
-        .values_list("pk", "updated_at", "artisan__updated_at")
+        .values_list("pk", "updated_at", "artisan__updated_at", "wholesale_business_only")
         .annotate(variants=Subquery(stock))
         .first()
     )
     if row is None:
         return None
-    pk, updated_at, artisan_updated_at, variants = row
+    pk, updated_at, artisan_updated_at, business_tiers, variants = row
     tag = f"{pk}:{updated_at.timestamp()}:{artisan_updated_at.timestamp()}:{variants}:{catalog_generation()}"
-    return ProductPageVersion(last_modified=updated_at, tag=tag)
+    return ProductPageVersion(last_modified=updated_at, tag=tag, business_tiers=bool(business_tiers))
 
 
 def related_products(*, product: Product, limit: int = 4) -> list[Product]:

@@ -152,21 +152,40 @@ def _page_version(request: HttpRequest, slug: str) -> selectors.ProductPageVersi
     return cached[1]
 
 
+def _shows_business_prices(request: HttpRequest, version: selectors.ProductPageVersion) -> bool | None:
+    """Whether the viewer sees the product's business-only tier prices (a verified business buyer); None when the
+    product has no such tiers or the viewer is not signed in (the page is then the same for every status). Reads
+    ``user.business`` once per request: the page's tier table reuses it."""
+    if not version.business_tiers or not getattr(request.user, "is_authenticated", False):
+        return None
+    return wholesale_selectors.buyer_is_business(request.user)
+
+
 def product_etag(request: HttpRequest, slug: str) -> str | None:
     """The page's ETag: the product's version plus what the page shows of the visitor (signed in as whom, the
-    CSRF token of the add-to-cart form, the language), so that a 304 never reuses another session's page."""
+    CSRF token of the add-to-cart form, the language, whether they see business-only tier prices), so that a 304
+    never reuses another session's page, nor a page from before the buyer's business verification (or its
+    withdrawal). Hashed: nothing of the visitor is readable in it."""
     version = _page_version(request, slug)
     if version is None:
         return None
     who = getattr(request.user, "pk", None) or "-"
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    raw = f"{version.tag}|{who}|{csrf}|{get_language()}"
+    business = {None: "-", True: "b", False: "n"}[_shows_business_prices(request, version)]
+    raw = f"{version.tag}|{who}|{csrf}|{get_language()}|{business}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def product_last_modified(request: HttpRequest, slug: str):
+    """The product's ``updated_at``; none for a signed-in viewer of a product with business-only tiers: a date
+    cannot say that the viewer's business status changed (without telling when their profile was decided), so
+    the ETag alone, which includes that status, validates their page (a bare If-Modified-Since never gives 304)."""
     version = _page_version(request, slug)
-    return version.last_modified if version else None
+    if version is None:
+        return None
+    if _shows_business_prices(request, version) is not None:
+        return None
+    return version.last_modified
 
 
 def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:

@@ -115,12 +115,21 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "API products, 4 stars and up by rating",
         "add to cart (API)",
         "checkout, 3 lines over 3 artisans",
+        "category page 1, wholesale filters",
+        "category page 1, by unit price at 100 pcs",
+        "category page 1, every card with tiers",
+        "search, one word, wholesale filters",
+        "search, one word, by unit price at 100 pcs",
+        "wholesale checkout, 10 lines over 3 artisans",
     ]
     assert report["server"]["entries"][0]["status"] == "ok"  # the home page exists since the foundation
     for entry in report["server"]["entries"]:
         _assert_entry(entry, SERVER_FIELDS)
         if entry["status"] == "ok" and "page_size_queries" in entry:
             assert {"10", "50", "honoured", "equal"} <= entry["page_size_queries"].keys()
+    tiered = next(e for e in report["server"]["entries"] if e["name"] == "category page 1, every card with tiers")
+    if tiered["status"] == "ok":  # the bench gives the family's products tiers: every card shows its tier
+        assert tiered["cards_with_tiers"]["cards"] == tiered["cards_with_tiers"]["with_tiers"] > 0, tiered
     for entry in report["http"]["entries"]:
         _assert_entry(entry, HTTP_FIELDS)
     assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page"]  # quick: no home
