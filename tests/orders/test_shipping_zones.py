@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from catalog.models import Variant
 from craftmarket.common.errors import DomainError
@@ -163,6 +164,20 @@ def test_a_country_in_no_zone_is_refused_with_nothing_written(client):
     response = client.get(f"/checkout/?address={address.public_id}")
     assert response.status_code == 200
     assert "We don&#x27;t ship to India yet." in response.content.decode()
+    slug, rate_pk = variant.product.artisan.slug, data.shipping[variant.product.artisan.slug]
+    response = client.post(
+        f"/checkout/?address={address.public_id}",
+        {"payment_method": "bank_transfer", "token": "t", f"shipping-{slug}": str(rate_pk)},
+    )
+    assert response.status_code == 200
+    assert "We don&#x27;t ship to India yet." in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(buyer)
+    body = {"address": str(address.public_id), "shipping": {slug: rate_pk}, "payment_method": "bank_transfer"}
+    response = api.post("/api/v1/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY="no-zone")
+    assert response.status_code == 400
+    assert response.json()["code"] == "no_shipping_zone" and response.json()["shipping"]  # in the API's language
+    assert (Purchase.objects.count(), Order.objects.count(), Variant.objects.get(pk=variant.pk).stock) == (0, 0, 5)
 
 
 @pytest.mark.django_db
