@@ -17,17 +17,34 @@ from artisans.moderation import AuditInline, NationalMoneyAdmin, ProvinceScopedA
 from artisans.scoping import scope
 from craftmarket.common.errors import DomainError
 
-from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, Refund, ShippingRate
+from .forms import ShippingZoneForm
+from .models import Order, OrderLine, OrderStatusChange, Payment, Purchase, Refund, ShippingRate, ShippingZone
 from .services.lifecycle import order_deliver
 from .services.payments import payment_confirm, refund_record
 
 
 @admin.register(ShippingRate)
 class ShippingRateAdmin(admin.ModelAdmin):
-    list_display = ("courier", "service", "zone", "first_kg_price", "next_kg_price", "estimated_days", "active")
-    list_filter = ("zone", "courier", "active")
+    list_display = (
+        "courier", "service", "zone", "shipping_zone", "first_kg_price", "next_kg_price", "estimated_days", "active",
+    )  # fmt: skip
+    list_filter = ("zone", "shipping_zone", "courier", "active")
     list_editable = ("first_kg_price", "next_kg_price", "active")
     search_fields = ("courier", "service")
+
+
+@admin.register(ShippingZone)
+class ShippingZoneAdmin(admin.ModelAdmin):
+    """Destination zones abroad: national moderators view, add and change them (data migration 0010); regional
+    moderators have no permission (403), like ShippingRate."""
+
+    form = ShippingZoneForm
+    list_display = ("code", "name_en", "name_id", "country_list")
+    search_fields = ("code", "name_en", "name_id")
+
+    @admin.display(description=_("countries"))
+    def country_list(self, zone: ShippingZone) -> str:
+        return " ".join(zone.countries)
 
 
 class PaymentInline(admin.TabularInline):

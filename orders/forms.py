@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from craftmarket.common.regions import PROVINCE_CHOICES
 
-from .models import Purchase
+from .models import Purchase, ShippingZone
 from .paymethods import methods
 
 
@@ -68,3 +68,29 @@ class ShipForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class CountryCodesField(forms.CharField):
+    """ISO 3166 country codes typed as ``"MY SG TH"`` (spaces or commas), kept as an upper-case list."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return " ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return [c.upper() for c in text.replace(",", " ").split()]
+
+
+class ShippingZoneForm(forms.ModelForm):
+    """The admin's zone form; the model's ``clean`` refuses unknown codes and a country already in another zone."""
+
+    countries = CountryCodesField(
+        label=_("countries"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("ISO 3166 country codes separated by spaces, e.g. MY SG TH. A country belongs to one zone."),
+    )
+
+    class Meta:
+        model = ShippingZone
+        fields = ("code", "name_en", "name_id", "countries")

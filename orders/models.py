@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+from babel import Locale
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
@@ -140,8 +143,63 @@ class Address(models.Model):
         }
 
 
+def iso_country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code (CLDR's territories through Babel), Indonesia included."""
+    return frozenset(c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha() and c != "ZZ")
+
+
+class ShippingZone(models.Model):
+    """A destination zone abroad (README "Shipping abroad"): a list of ISO 3166 country codes, each in one zone at
+    most. National moderators edit them in the admin; international ShippingRate rows are priced per zone."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=80)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("shipping zone")
+        verbose_name_plural = _("shipping zones")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def clean(self) -> None:
+        codes = self.countries if isinstance(self.countries, list) else None
+        if codes is None or not all(isinstance(c, str) for c in codes):
+            raise ValidationError({"countries": _("Enter a list of ISO 3166 country codes.")})
+        codes = [c.strip().upper() for c in codes]
+        known = iso_country_codes()
+        errors = []
+        unknown = sorted({c for c in codes if c not in known})
+        if unknown:
+            errors.append(_("Not ISO 3166 country codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        if "ID" in codes:
+            errors.append(_("Indonesia is domestic: it belongs in no zone."))
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            errors.append(_("Listed twice: %(codes)s.") % {"codes": ", ".join(repeated)})
+        taken = sorted(
+            f"{c} ({zone.name_en})"
+            for zone in ShippingZone.objects.exclude(pk=self.pk)
+            for c in zone.countries
+            if c in codes
+        )
+        if taken:
+            errors.append(_("Already in another zone: %(codes)s.") % {"codes": ", ".join(taken)})
+        if errors:
+            raise ValidationError({"countries": errors})
+        self.countries = codes
+
+    def name(self) -> str:
+        """The zone's name in the active language."""
+        return self.name_id if (get_language() or "id").startswith("id") else self.name_en
+
+
 class ShippingRate(models.Model):
-    """A courier service's price in one zone, managed by staff in the admin."""
+    """A courier service's price in one zone, managed by staff in the admin. An international rate (zone
+    ``international``) belongs to one destination ``shipping_zone``; a domestic one to none."""
 
     class Zone(models.TextChoices):
         SAME_PROVINCE = "same_province", _("Same province")
@@ -156,20 +214,44 @@ class ShippingRate(models.Model):
     next_kg_price = models.BigIntegerField(_("each next kg (IDR)"), validators=int_range(0, PRICE_MAX))
     estimated_days = models.CharField(_("estimated days"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    shipping_zone = models.ForeignKey(
+        ShippingZone,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rates",
+        verbose_name=_("destination zone"),
+    )
 
     class Meta:
         verbose_name = _("shipping rate")
         verbose_name_plural = _("shipping rates")
         ordering = ["zone", "first_kg_price", "courier", "service"]
         constraints = [
-            models.UniqueConstraint(fields=["courier", "service", "zone"], name="shippingrate_unique_service_zone"),
+            models.UniqueConstraint(
+                fields=["courier", "service", "zone"],
+                condition=Q(shipping_zone__isnull=True),
+                name="shippingrate_unique_service_zone",
+            ),
+            models.UniqueConstraint(
+                fields=["courier", "service", "shipping_zone"],
+                condition=Q(shipping_zone__isnull=False),
+                name="shippingrate_unique_service_destination",
+            ),
             models.CheckConstraint(
                 condition=Q(first_kg_price__gte=0, next_kg_price__gte=0), name="shippingrate_prices_not_negative"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.courier} {self.service} ({self.get_zone_display()})"
+        where = self.shipping_zone.name_en if self.shipping_zone_id else self.get_zone_display()
+        return f"{self.courier} {self.service} ({where})"
+
+    def clean(self) -> None:
+        if (self.zone == self.Zone.INTERNATIONAL) != (self.shipping_zone_id is not None):
+            raise ValidationError(
+                {"shipping_zone": _("An international rate needs a destination zone; a domestic one has none.")}
+            )
 
     @property
     def label(self) -> str:

@@ -20,7 +20,9 @@ from .shipping import (
     abroad_problems,
     billable_kg,
     chargeable_grams,
+    destination_zone,
     international_billable_grams,
+    no_zone_message,
     shipping_cost,
     zone_for,
 )
@@ -151,13 +153,16 @@ def cart_view(*, cart: Cart, address: Address | None = None) -> CartView:
     groups = list(by_artisan.values())
     if address is not None:
         zones = {g.artisan.pk: zone_for(origin_province=g.artisan.province, address=address) for g in groups}
-        rates = list(ShippingRate.objects.filter(active=True, zone__in=set(zones.values())))
+        destination = destination_zone(address.country) if not address.is_domestic else None
+        rates = list(ShippingRate.objects.filter(active=True, zone__in=set(zones.values()), shipping_zone=destination))
         for g in groups:
             g.zone = zones[g.artisan.pk]
             if g.international:
                 g.shipping_problems = abroad_problems(
                     artisan=g.artisan, country=address.country, products=[line.variant.product for line in g.lines]
                 )
+                if destination is None:
+                    g.shipping_problems.insert(0, no_zone_message(address.country))
                 if g.shipping_problems:
                     continue
             weight = g.chargeable_grams

@@ -4,9 +4,10 @@ Domestic: by actual weight rounded up to the next whole kilogram (at least one).
 International (README "Shipping abroad"): by *chargeable* weight, the larger of the actual weight and the
 volumetric weight, where each unit is one parcel of length × width × height (cm) / 5000 kg; the order's chargeable
 weight is rounded up to the next 0.5 kg (at least 1 kg). The first kilogram costs ``first_kg_price``; every further
-half kilogram costs half of ``next_kg_price`` (an odd half rounds half up to whole rupiah). An artisan ships abroad
-only to the countries of their ``export_markets``, and every line going abroad needs an HS code and parcel
-dimensions.
+half kilogram costs half of ``next_kg_price`` (an odd half rounds half up to whole rupiah). International rates are
+priced per destination zone (``ShippingZone``, a list of ISO country codes); a country in no zone cannot be shipped
+to ("We don't ship to X yet"). An artisan ships abroad only to the countries of their ``export_markets``, and every
+line going abroad needs an HS code and parcel dimensions.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from craftmarket.common.errors import DomainError
 from craftmarket.common.regions import island_of
 
-from .models import Address, ShippingRate
+from .models import Address, ShippingRate, ShippingZone
 
 Zone = ShippingRate.Zone
 VOLUMETRIC_DIVISOR_CM3_PER_KG = 5000
@@ -39,6 +40,25 @@ def zone_for(*, origin_province: str, address: Address) -> str:
     if island is not None and island == island_of(address.province):
         return Zone.SAME_ISLAND
     return Zone.OTHER_ISLAND
+
+
+def destination_zone(country: str) -> ShippingZone | None:
+    """The zone abroad whose countries include ``country`` (ISO code); ``None`` when no zone has it (one query: the
+    zones are a handful of rows, and JSON ``contains`` is not available on SQLite)."""
+    country = (country or "").upper()
+    return next((z for z in ShippingZone.objects.all() if country in z.countries), None)
+
+
+def no_zone_message(country: str) -> str:
+    return _("We don't ship to %(country)s yet.") % {"country": country_name(country)}
+
+
+def check_destination(country: str) -> ShippingZone:
+    """The zone of ``country``, or ``DomainError`` (field ``shipping``) when it is in no zone."""
+    zone = destination_zone(country)
+    if zone is None:
+        raise DomainError(no_zone_message(country), code="no_shipping_zone", field="shipping")
+    return zone
 
 
 def billable_kg(weight_grams: int) -> int:

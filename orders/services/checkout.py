@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..numbers import new_order_number, new_purchase_number
 from ..paymethods.methods import purchase_methods_offered
-from ..shipping import chargeable_grams, check_abroad, shipping_cost, zone_for
+from ..shipping import chargeable_grams, check_abroad, check_destination, shipping_cost, zone_for
 from . import samples
 from .amounts import save_with_unique_amount
 
@@ -189,10 +189,15 @@ def _place(*, buyer: Any, cart: Cart, data: CheckoutInput) -> Purchase:
 
     artisans = {v.product.artisan_id: v.product.artisan for v in variants.values()}
     zones = {aid: zone_for(origin_province=artisans[aid].province, address=address) for aid in groups}
+    # Abroad: the destination country's zone prices the international rates; a country in no zone is refused.
+    destination = check_destination(address.country) if not address.is_domestic else None
     for aid in sorted(groups):
         if zones[aid] == ShippingRate.Zone.INTERNATIONAL:
             check_abroad(artisan=artisans[aid], country=address.country, products=[v.product for _l, v in groups[aid]])
-    rates = {r.pk: r for r in ShippingRate.objects.filter(active=True, zone__in=set(zones.values()))}
+    rates = {
+        r.pk: r
+        for r in ShippingRate.objects.filter(active=True, zone__in=set(zones.values()), shipping_zone=destination)
+    }
     chosen: dict[int, ShippingRate] = {}
     for aid in groups:
         rate = rates.get(_int_or_none(data.shipping.get(artisans[aid].slug)))

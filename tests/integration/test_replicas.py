@@ -70,6 +70,7 @@ def _shipping_rates():
     """Transactional tests flush the tables, the seeded shipping rates included: put them back."""
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
+        importlib.import_module("orders.migrations.0010_seed_shipping_zones").seed(apps, None)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from factory.django import DjangoModelFactory
 from orders.models import Address, Cart, Purchase, ShippingRate
 from orders.services.cart import cart_get_or_create, cart_line_add
 from orders.services.checkout import CheckoutInput, purchase_checkout
-from orders.shipping import zone_for
+from orders.shipping import destination_zone, zone_for
 from tests.factories import UserFactory
 
 
@@ -34,8 +34,11 @@ class AddressFactory(DjangoModelFactory):
     postal_code = "55271"
 
 
-def rate(zone: str, courier: str = "JNE", service: str = "REG") -> ShippingRate:
-    """The seeded rate of a courier service in a zone (the data migration seeds them)."""
+def rate(zone: str, courier: str = "JNE", service: str = "REG", destination: str = "europe") -> ShippingRate:
+    """The seeded rate of a courier service in a zone (the data migrations seed them); an international one in the
+    ``destination`` zone abroad (Europe's figures are those of the single international rate before zones)."""
+    if zone == ShippingRate.Zone.INTERNATIONAL:
+        return ShippingRate.objects.get(courier=courier, service=service, shipping_zone__code=destination)
     return ShippingRate.objects.get(courier=courier, service=service, zone=zone)
 
 
@@ -47,14 +50,13 @@ def cart_with(user: Any, *lines: tuple[Any, int]) -> Cart:
 
 
 def checkout_input(cart: Cart, address: Address, *, method: str = Purchase.Method.BANK_TRANSFER) -> CheckoutInput:
-    """Cheapest JNE REG for every artisan group of the cart (zones from the address)."""
+    """Cheapest JNE REG for every artisan group of the cart (zones from the address); abroad POS Indonesia EMS to
+    the address's zone."""
     shipping = {}
+    abroad = () if address.is_domestic else ("POS Indonesia", "EMS", destination_zone(address.country).code)
     for line in cart.lines.select_related("variant__product__artisan"):
         artisan = line.variant.product.artisan
-        shipping[artisan.slug] = rate(
-            zone_for(origin_province=artisan.province, address=address),
-            *(("POS Indonesia", "EMS") if not address.is_domestic else ()),
-        ).pk
+        shipping[artisan.slug] = rate(zone_for(origin_province=artisan.province, address=address), *abroad).pk
     return CheckoutInput(address=str(address.public_id), shipping=shipping, payment_method=method)
 
 

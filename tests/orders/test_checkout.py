@@ -107,7 +107,7 @@ def test_international_address_uses_international_rates():
     purchase = checkout(buyer, address, (v, 1))
     order = purchase.orders.get()
     assert order.shipping_zone == "international"
-    assert (order.shipping_courier, order.shipping_cost) == ("POS Indonesia", 350_000)
+    assert (order.shipping_courier, order.shipping_cost) == ("POS Indonesia", 210_000)  # EMS to ASEAN, first kg
 
 
 def _snapshot():

@@ -55,3 +55,4 @@ def _shipping_rates(request):
     request.getfixturevalue("_django_db_helper")
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
+        importlib.import_module("orders.migrations.0010_seed_shipping_zones").seed(apps, None)

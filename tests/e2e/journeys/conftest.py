@@ -35,6 +35,7 @@ MODERATOR_GRANTS = [
     ("orders.money.migrations.0003_national_moderators_money", "grant"),
     ("orders.complaints.migrations.0002_moderator_permissions", "grant"),
     ("orders.documents.migrations.0004_moderator_permissions", "grant"),
+    ("orders.migrations.0010_seed_shipping_zones", "grant"),
 ]
 
 
@@ -55,6 +56,7 @@ def seed_reference_data() -> None:
             getattr(importlib.import_module(module), grant)(apps, None)
     if not ShippingRate.objects.exists():
         importlib.import_module("orders.migrations.0002_seed_shipping_rates").seed(apps, None)
+        importlib.import_module("orders.migrations.0010_seed_shipping_zones").seed(apps, None)
     from orders.documents.models import OriginScheme
 
     if not OriginScheme.objects.exists():
