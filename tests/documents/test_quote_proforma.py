@@ -1,0 +1,63 @@
+"""The proforma invoice of an accepted quote (issue 18 with issue 17): made on the quote's deposit order from the
+accepted revision — the ladder price at the ordered quantity, the quote's Incoterm and place, its freight and
+insurance estimates, deposit and balance terms, valid as long as the quote — for the two parties and covering staff,
+versioned like the other documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from craftmarket.common.errors import NotFound
+from orders.documents.models import Document
+from orders.documents.services import document_generate
+from orders.quotes import services
+from orders.quotes.models import QuoteOrder
+from tests.documents.test_documents import flat, text_of
+from tests.factories import UserFactory
+from tests.quotes.factories import in_days, quote, weaver
+
+pytestmark = pytest.mark.django_db
+
+
+def accepted_quote_order() -> QuoteOrder:
+    weaver(nib="9120001234567", business_name="Anyaman Eceng Gondok Tulungagung")
+    sent = quote(
+        sample_included=False,
+        sample_lead_days=None,
+        deposit_percent=30,
+        freight_estimate=4_500_000,
+        insurance_estimate=250_000,
+        incoterm="CIF",
+        incoterm_place="Rotterdam",
+        valid_until=in_days(20),
+    )
+    services.quote_accept(quote=sent, by=sent.rfq.buyer)
+    return QuoteOrder.objects.select_related("first_order__artisan__user", "first_order__buyer", "quote__rfq").get()
+
+
+def test_the_proforma_of_an_accepted_quote_prints_the_quote_terms():
+    made = accepted_quote_order()
+    order = made.first_order
+    document = document_generate(order=order, kind=Document.Kind.PROFORMA, by=order.buyer)
+    text = flat(text_of(document))
+    assert document.number.startswith("PI-") and document.version == 1
+    assert "Water-hyacinth baskets, two sizes, our logo" in text
+    # 300 pieces at the ladder's 300-row price
+    assert "52.000" in text and "15.600.000" in text
+    assert "CIF Rotterdam" in text
+    assert "4.500.000" in text and "250.000" in text and "20.350.000" in text  # goods + freight + insurance
+    assert "Deposit 30% now" in text and "balance 70%" in text and "before shipment" in text
+    assert f"{made.quote.revisions.get(number=made.revision).valid_until:%d %B %Y}" in text
+    assert "Anyaman Eceng Gondok Tulungagung" in text and "9120001234567" in text
+    # the same data is the same version, for the artisan too
+    again = document_generate(order=order, kind=Document.Kind.PROFORMA, by=order.artisan.user)
+    assert again.pk == document.pk and Document.objects.count() == 1
+
+
+def test_only_the_parties_and_covering_staff_get_the_quote_proforma():
+    made = accepted_quote_order()
+    with pytest.raises(NotFound):
+        document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=UserFactory())
+    with pytest.raises(NotFound):
+        document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=UserFactory(is_staff=False))
+    assert Document.objects.count() == 0
