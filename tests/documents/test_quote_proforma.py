@@ -61,3 +61,24 @@ def test_only_the_parties_and_covering_staff_get_the_quote_proforma():
     with pytest.raises(NotFound):
         document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=UserFactory(is_staff=False))
     assert Document.objects.count() == 0
+
+
+def test_the_buyer_and_the_artisan_quote_pages_have_the_proforma_button(client):
+    from django.urls import reverse
+
+    made = accepted_quote_order()
+    action = reverse("documents:generate", args=[made.first_order.number, "proforma"])
+    client.force_login(made.first_order.buyer)
+    page = client.get(reverse("quotes:quote", args=[made.quote.public_id])).content.decode()
+    assert f'action="{action}"' in page
+    response = client.post(action)
+    assert response.status_code == 302 and "/documents/" in response["Location"]
+    pdf = client.get(response["Location"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    client.force_login(made.first_order.artisan.user)
+    page = client.get(reverse("quotes:studio-quote", args=[made.quote.public_id])).content.decode()
+    assert f'action="{action}"' in page
+    assert client.post(action).status_code == 302
+    assert Document.objects.filter(order=made.first_order).count() == 1  # same data, same version
+    client.force_login(UserFactory())
+    assert client.post(action).status_code == 404
