@@ -82,3 +82,25 @@ def test_the_buyer_and_the_artisan_quote_pages_have_the_proforma_button(client):
     assert Document.objects.filter(order=made.first_order).count() == 1  # same data, same version
     client.force_login(UserFactory())
     assert client.post(action).status_code == 404
+
+
+def test_without_the_artisan_nib_the_quote_proforma_is_refused_and_nothing_is_written():
+    from craftmarket.common.errors import DomainError
+
+    made = accepted_quote_order()
+    artisan = made.first_order.artisan
+    artisan.nib = ""
+    artisan.save(update_fields=["nib"])
+    with pytest.raises(DomainError) as exc:
+        document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=made.first_order.buyer)
+    assert "NIB" in exc.value.message
+    assert Document.objects.count() == 0
+
+
+def test_a_changed_estimate_makes_version_two_with_the_same_number():
+    made = accepted_quote_order()
+    first = document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=made.first_order.buyer)
+    made.quote.revisions.filter(number=made.revision).update(freight_estimate=5_000_000)
+    second = document_generate(order=made.first_order, kind=Document.Kind.PROFORMA, by=made.first_order.buyer)
+    assert (second.number, second.version) == (first.number, 2)
+    assert "5.000.000" in flat(text_of(second))
