@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+from babel import Locale
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,9 +22,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from catalog import selectors, services
+from catalog.categories_data import WOOD_FAMILY
 from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
-from catalog.models import Product
+from catalog.models import Product, TimberDocument
 from catalog.wholesale import selectors as wholesale_selectors
 from catalog.wholesale.forms import SampleOfferForm, TierLadderForm
 from craftmarket.common.errors import DomainError, NotFound
@@ -144,6 +146,26 @@ def _ancestors(product: Product) -> list[selectors.CategoryNode]:
         return []
 
 
+def _timber(product: Product, ancestors: list[selectors.CategoryNode]) -> dict[str, str] | None:
+    """The timber legality a wood product's page shows (issue 18), None for other products or with nothing to show.
+    Wood is read from the cached category chain, so the page costs no extra query."""
+    slugs = {node.slug for node in ancestors} | {product.category.slug}
+    if WOOD_FAMILY not in slugs:
+        return None
+    country = product.timber_harvest_country
+    language = (get_language() or "id").split("-")[0]
+    rows = {
+        "species": product.timber_species.strip(),
+        "scientific": product.timber_species_scientific.strip(),
+        "harvest_country": Locale.parse(language).territories.get(country, country) if country else "",
+        "document_kind": dict(TimberDocument.choices).get(product.timber_document_kind, "")
+        if product.svlk_certified
+        else "",
+        "document_number": product.svlk_document_number.strip() if product.svlk_certified else "",
+    }
+    return rows if any(rows.values()) else None
+
+
 def _page_version(request: HttpRequest, slug: str) -> selectors.ProductPageVersion | None:
     cached = getattr(request, "_product_page_version", None)
     if cached is None or cached[0] != slug:
@@ -198,6 +220,7 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
     variants = list(product.variants.all())
     images = list(product.images.all())
     tier_table = wholesale_selectors.tier_table(product=product, variants=variants, buyer=request.user)
+    ancestors = _ancestors(product)
     return {
         "product": product,
         "variants": variants,
@@ -208,7 +231,8 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "primary": next((i for i in images if i.is_primary), images[0] if images else None),
         "stock_total": sum(v.stock for v in variants),
         "related": selectors.related_products(product=product),
-        "ancestors": _ancestors(product),
+        "ancestors": ancestors,
+        "timber": _timber(product, ancestors),
         "canonical": request.build_absolute_uri(product.get_absolute_url()),
         "json_ld": _json_ld(request, product),
         "site_url": settings.SITE_URL,

@@ -7,7 +7,9 @@ weight is rounded up to the next 0.5 kg (at least 1 kg). The first kilogram cost
 half kilogram costs half of ``next_kg_price`` (an odd half rounds half up to whole rupiah). International rates are
 priced per destination zone (``ShippingZone``, a list of ISO country codes); a country in no zone cannot be shipped
 to ("We don't ship to X yet"). An artisan ships abroad only to the countries of their ``export_markets``, and every
-line going abroad needs an HS code and parcel dimensions.
+line going abroad must be declared exportable by its artisan (``Product.ships_abroad``), and needs an HS code,
+parcel dimensions and, for wood, its timber legality data (``Product.timber_legality_missing``, the rule the export
+documents use).
 """
 
 from __future__ import annotations
@@ -129,6 +131,20 @@ def abroad_problems(*, artisan: Any, country: str, products: Iterable[Any]) -> l
             _("%(artisan)s does not ship to %(country)s.") % {"artisan": artisan, "country": country_name(country)}
         )
     for product in products:
+        if not product.ships_abroad:
+            problems.append(
+                _("%(product)s is not offered for export by its artisan, so it cannot be shipped abroad.")
+                % {"product": product}
+            )
+        if product.timber_legality_missing():
+            # The same rule the export documents use (catalog Product.timber_legality_missing).
+            problems.append(
+                _(
+                    "%(product)s is wood without its timber legality data (species, country of harvest, volume or "
+                    "weight, V-Legal or DKP number), so it cannot be shipped abroad."
+                )
+                % {"product": product}
+            )
         if not product.hs_code:
             problems.append(_("%(product)s has no HS code yet, so it cannot be shipped abroad.") % {"product": product})
         if volumetric_grams(product) is None:

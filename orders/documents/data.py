@@ -251,8 +251,83 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _quote_order(order: Order) -> Any:
+    """The production QuoteOrder whose deposit milestone ``order`` is (orders.quotes), or None."""
+    from orders.quotes.models import QuoteOrder
+
+    return (
+        QuoteOrder.objects.select_related("quote__rfq__reference_product")
+        .filter(first_order=order, kind=QuoteOrder.Kind.PRODUCTION)
+        .first()
+    )
+
+
+def _quote_proforma(order: Order, quote_order: Any, errors: list[str]) -> dict[str, Any]:
+    """The proforma of an accepted quote, from its accepted revision: one line at the ordered quantity priced by the
+    quote's ladder, the quote's Incoterm and named place, its freight and insurance estimates, the deposit and
+    balance terms, valid until the quote's validity."""
+    from orders.quotes.models import QuoteRevision
+
+    rfq = quote_order.quote.rfq
+    revision = QuoteRevision.objects.prefetch_related("ladder").get(
+        quote=quote_order.quote, number=quote_order.revision
+    )
+    unit_price = revision.unit_price_for(quote_order.quantity) or quote_order.unit_price
+    product = rfq.reference_product
+    amount = unit_price * quote_order.quantity
+    freight, insurance = revision.freight_estimate or 0, revision.insurance_estimate or 0
+    balance_percent = 100 - quote_order.deposit_percent
+    display = None
+    if revision.display_currency not in ("", "IDR") and revision.display_rate:
+        display = {"code": revision.display_currency, "rate": str(revision.display_rate)}
+    return {
+        "kind": Document.Kind.PROFORMA,
+        "order": order.number,
+        "purchase": order.purchase.number,
+        "quote": str(quote_order.quote.public_id),
+        "revision": revision.number,
+        "seller": _seller(order),
+        "buyer": _buyer(order),
+        "incoterm": quote_order.incoterm,
+        "named_place": quote_order.incoterm_place,
+        "currency": "IDR",
+        "lines": [
+            {
+                "description": rfq.title,
+                "sku": order.lines.values_list("sku", flat=True).first() or "",
+                "hs_code": product.hs_code if product else "",
+                "origin": f"Indonesia ({province_name(order.artisan.province)})",
+                "quantity": quote_order.quantity,
+                "unit": rfq.unit,
+                "unit_price": unit_price,
+                "amount": amount,
+                "net_weight_grams": 0,
+                "product_id": product.pk if product else None,
+                "timber": None,
+            }
+        ],
+        "items_total": amount,
+        "freight": freight,
+        "freight_included": bool(freight) or quote_order.incoterm in FREIGHT_TERMS,
+        "insurance": insurance,
+        "insurance_included": bool(insurance) or quote_order.incoterm in INSURANCE_TERMS,
+        "courier": "estimate as quoted",
+        "total": amount + freight + insurance,
+        "display": display,
+        "payment_terms": (
+            f"Deposit {quote_order.deposit_percent}% now (IDR {quote_order.deposit_amount:,}, payment "
+            f"{order.purchase.number}), balance {balance_percent}% (IDR {quote_order.balance_amount:,}) before "
+            "shipment, via Craftmarket."
+        ),
+        "bank": dict(settings.DOCUMENT_BANK_DETAILS),
+        "valid_until": revision.valid_until.isoformat(),
+        "validity_days": 0,
+    }
+
+
 def collect(order: Order, kind: str) -> dict[str, Any]:
-    """Everything ``kind`` prints for ``order``; raises DomainError naming every missing item (nothing is made)."""
+    """Everything ``kind`` prints for ``order``; raises DomainError naming every missing item (nothing is made).
+    The proforma of a quote's deposit order is the accepted quote's (``_quote_proforma``)."""
     if not is_export(order):
         raise DomainError(
             _("Export documents are only made for orders delivered outside Indonesia."), code="not_export"
@@ -266,6 +341,21 @@ def collect(order: Order, kind: str) -> dict[str, Any]:
             code="document_not_available",
         )
     errors: list[str] = []
+    quote_order = _quote_order(order) if kind == Document.Kind.PROFORMA else None
+    if quote_order is not None:
+        data = _quote_proforma(order, quote_order, errors)
+        if not data["seller"]["nib"]:
+            errors.append(_("Add your NIB to your profile: the seller's NIB is printed on every document."))
+        add_origin_data(order, data, errors)
+        if errors:
+            raise DomainError(
+                _sentence(
+                    _("The %(document)s cannot be made yet: %(errors)s")
+                    % {"document": Document.Kind(kind).label.lower(), "errors": " ".join(errors)}
+                ),
+                code="document_incomplete",
+            )
+        return data
     incoterm = settings.DOCUMENT_INCOTERM
     data: dict[str, Any] = {
         "kind": kind,

@@ -242,7 +242,8 @@ def _money_totals(pdf: Sheet, data: dict[str, Any]) -> None:
     rows = [("Goods", format_idr(data["items_total"]))]
     if data["freight_included"]:
         rows.append((f"Freight to {data['named_place']} ({data['courier']})", format_idr(data["freight"])))
-    rows.append(("Insurance", format_idr(0) if data["insurance_included"] else f"not included ({data['incoterm']})"))
+    insurance = format_idr(data.get("insurance", 0))
+    rows.append(("Insurance", insurance if data["insurance_included"] else f"not included ({data['incoterm']})"))
     rows.append((f"Total {data['incoterm']} {data['named_place']}", format_idr(data["total"])))
     bold = len(rows) - 1
     if data["display"]:
@@ -284,6 +285,8 @@ def _marks(pdf: Sheet, data: dict[str, Any]) -> None:
 def _proforma(pdf: Sheet, data: dict[str, Any]) -> None:
     _parties(pdf, data, consignee=True)
     valid_until = pdf.issued + datetime.timedelta(days=data["validity_days"])
+    if data.get("valid_until"):  # an accepted quote's proforma: valid as long as the quote
+        valid_until = datetime.date.fromisoformat(data["valid_until"])
     pdf.facts(
         [
             ("Incoterm", f"{data['incoterm']} {data['named_place']} (Incoterms® 2020)"),

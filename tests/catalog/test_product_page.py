@@ -84,3 +84,30 @@ def test_gallery_uses_renditions_with_srcset_when_ready(client):
     assert 'src="/media/r/960.webp"' in html
     assert 'srcset="/media/r/320.webp 320w, /media/r/960.webp 960w"' in html
     assert "Photo is being processed" not in html
+
+
+def test_a_wood_product_page_shows_its_timber_legality_in_english_and_indonesian(client):
+    """Issue 18: species (common and scientific), country of harvest and the V-Legal / DKP number, in the details."""
+    from decimal import Decimal
+
+    mask = f.published(
+        name="Topeng Kayu Jati",
+        category=f.cat("topeng"),
+        svlk_certified=True,
+        svlk_document_number="03.01-12345-DKP-2026",
+        timber_document_kind="dkp",
+        timber_species="Teak",
+        timber_species_scientific="Tectona grandis",
+        timber_harvest_country="ID",
+        timber_volume_m3=Decimal("0.0060"),
+    )
+    basket = f.published(name="Keranjang Rotan", timber_species="Teak")  # not wood: nothing shown
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("catalog:product", args=[mask.slug])).content.decode()
+    assert '<dt>Wood species</dt><dd>Teak (<i lang="la">Tectona grandis</i>)</dd>' in html
+    assert "<dt>Country of harvest</dt><dd>Indonesia</dd>" in html
+    assert "03.01-12345-DKP-2026" in html and "(DKP)" in html
+    client.cookies["django_language"] = "id"
+    html = client.get(reverse("catalog:product", args=[mask.slug])).content.decode()
+    assert "<dt>Jenis kayu</dt>" in html and "<dt>Negara asal panen</dt>" in html and "Tectona grandis" in html
+    assert "Jenis kayu" not in client.get(reverse("catalog:product", args=[basket.slug])).content.decode()

@@ -57,6 +57,7 @@ def export_products(artisan: Any) -> tuple[Any, Any]:
         name="Keranjang Rotan Bundar",
         name_en="Round rattan basket, hand-woven",
         hs_code="460212",
+        ships_abroad=True,
         price=185_000,
         weight_grams=900,
         length_cm=Decimal("30"),

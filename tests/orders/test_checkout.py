@@ -99,6 +99,7 @@ def test_international_address_uses_international_rates():
     product = ProductFactory(
         artisan=ArtisanFactory(export_markets=["Singapore"]),
         hs_code="460212",
+        ships_abroad=True,
         length_cm=20,
         width_cm=15,
         height_cm=10,

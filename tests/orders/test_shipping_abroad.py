@@ -19,7 +19,7 @@ from orders.shipping import (
     ships_to,
     volumetric_grams,
 )
-from tests.factories import ArtisanFactory, ProductFactory, UserFactory, VariantFactory
+from tests.factories import ArtisanFactory, CategoryFactory, ProductFactory, UserFactory, VariantFactory
 from tests.orders.factories import AddressFactory, cart_with, checkout, rate
 
 
@@ -101,6 +101,7 @@ def abroad_product(**fields):
     defaults = {
         "artisan": ArtisanFactory(export_markets=["Netherlands"]),
         "hs_code": "460212",
+        "ships_abroad": True,
         "length_cm": Decimal("40"),
         "width_cm": Decimal("40"),
         "height_cm": Decimal("30"),
@@ -143,17 +144,23 @@ def test_the_cart_shows_chargeable_weight_and_the_reasons_a_group_cannot_go_abro
         ({"hs_code": ""}, "has no HS code yet"),
         ({"length_cm": None}, "has no parcel dimensions yet"),
         ({"artisan": None}, "does not ship to"),
+        ({"ships_abroad": False}, "is not offered for export by its artisan"),
+        ({"category": "wood"}, "is wood without its timber legality data"),
     ],
 )
 def test_checkout_abroad_is_refused_with_a_clear_message_and_nothing_changes(fields, message):
     if fields.get("artisan", 0) is None:
         fields = {"artisan": ArtisanFactory(export_markets=["Japan"])}
+    if fields.get("category") == "wood":
+        # A teak bowl with no species, harvest country or V-Legal number: refused by name, as the documents do.
+        fields = {"category": CategoryFactory(slug="kayu"), "name_en": "Teak bowl", "name": "Mangkuk jati"}
     buyer = UserFactory()
     address = dutch_address(buyer)
     variant = abroad_product(**fields)
     with pytest.raises(DomainError) as exc:
         checkout(buyer, address, (variant, 1))
     assert message in exc.value.message and exc.value.field == "shipping"
+    assert "artisan" in fields or str(variant.product) in exc.value.message
     assert (Purchase.objects.count(), Order.objects.count()) == (0, 0)
     assert Variant.objects.get(pk=variant.pk).stock == 5
     assert buyer.cart.lines.count() == 1

@@ -447,6 +447,20 @@ ATTEMPTS = [
     Attempt("api-quote-counter", True, "post", r("api-quote-counter", **QUOTE_ID), lambda w: {"unit_price": 1}),
     Attempt("api-quote-withdraw", True, "post", r("api-quote-withdraw", **QUOTE_ID)),
     Attempt("api-quote-order-read", True, "get", r("api-quote-order", **QUOTE_ORDER)),
+    # the proforma of an accepted quote, made on its deposit order (issue 18)
+    Attempt(
+        "web-quote-proforma-make",
+        False,
+        "post",
+        r("documents:generate", number=lambda w: w["quote_order"].first_order.number, kind=lambda w: "proforma"),
+    ),
+    Attempt(
+        "api-quote-proforma-make",
+        True,
+        "post",
+        r("api-order-documents", number=lambda w: w["quote_order"].first_order.number),
+        lambda w: {"kind": "proforma"},
+    ),
     Attempt("api-quote-order-start", True, "post", r("api-production-start", **QUOTE_ORDER)),
     Attempt(
         "api-quote-order-cancel", True, "post", r("api-quote-order-cancel", **QUOTE_ORDER), lambda w: {"reason": "x"}

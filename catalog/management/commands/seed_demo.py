@@ -476,6 +476,8 @@ class Command(BaseCommand):
                 hs_code=hs,
                 svlk_certified=wood,
                 svlk_document_number=f"DKP-{artisan.pk:04d}-{2026}" if wood else "",
+                # Exportable when it has an HS code; seeded wood lacks the species, so it stays domestic.
+                ships_abroad=bool(hs) and not wood,
                 featured=i < 12,
                 popularity=rng.randint(0, 1000),
                 published_at=now - timedelta(minutes=i * 7 + rng.randint(0, 6)),

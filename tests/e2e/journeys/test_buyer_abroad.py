@@ -52,6 +52,7 @@ def _abroad(artisan, name: str, name_en: str, price: int, dims: tuple[int, int, 
         width_cm=Decimal(dims[1]),
         height_cm=Decimal(dims[2]),
         hs_code="460212",
+        ships_abroad=True,
         province=artisan.province,
         published_at=timezone.now(),
     )
