@@ -49,6 +49,7 @@ def product_to(*markets: str, weight: int = 900, dims=("10", "10", "10")):
     product = ProductFactory(
         artisan=ArtisanFactory(export_markets=list(markets)),
         hs_code="460212",
+        ships_abroad=True,  # the artisan declares it exportable (orders.shipping.abroad_problems)
         length_cm=Decimal(dims[0]),
         width_cm=Decimal(dims[1]),
         height_cm=Decimal(dims[2]),
