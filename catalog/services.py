@@ -177,6 +177,20 @@ def _validate_timber(product: Product, errors: dict[str, list[str]]) -> None:
             )
 
 
+def _validate_abroad(product: Product, errors: dict[str, list[str]]) -> None:
+    """A product marked as shipping abroad carries what every international line needs (orders.shipping
+    abroad_problems): an HS code for the customs declaration and parcel dimensions for the volumetric weight."""
+    if not product.ships_abroad:
+        return
+    if not product.hs_code.strip():
+        errors.setdefault("hs_code", []).append(_("A product that ships abroad needs its HS code for customs."))
+    for name in ("length_cm", "width_cm", "height_cm"):
+        if not getattr(product, name):
+            errors.setdefault(name, []).append(
+                _("A product that ships abroad needs its parcel dimensions: couriers charge by volume abroad.")
+            )
+
+
 def _validate_product(product: Product, *, stock_total: int | None) -> None:
     """Field checks on an unsaved state of ``product``; raises one ValidationError with every message."""
     errors: dict[str, list[str]] = {}
@@ -195,6 +209,7 @@ def _validate_product(product: Product, *, stock_total: int | None) -> None:
     if product.svlk_certified and product.category_id and not _is_wood(product.category):
         errors.setdefault("svlk_certified", []).append(_("SVLK applies to wood products only."))
     _validate_timber(product, errors)
+    _validate_abroad(product, errors)
     if (
         stock_total is not None
         and not product.made_to_order

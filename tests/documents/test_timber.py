@@ -77,7 +77,10 @@ def test_a_wood_product_cannot_ship_abroad_without_its_legality_data():
     product.refresh_from_db()
     assert product.ships_abroad is False
 
-    catalog.product_update(product=product, by=product.artisan.user, fields={**TIMBER, "ships_abroad": True})
+    exportable = {"hs_code": "442090", "length_cm": Decimal(30), "width_cm": Decimal(20), "height_cm": Decimal(10)}
+    catalog.product_update(
+        product=product, by=product.artisan.user, fields={**TIMBER, **exportable, "ships_abroad": True}
+    )
     product.refresh_from_db()
     assert (product.ships_abroad, product.timber_harvest_country, product.timber_weight_grams) == (True, "ID", 1_500)
 
@@ -98,7 +101,8 @@ def test_bad_timber_values_are_refused(fields, field):
 
 def test_other_crafts_ship_abroad_without_timber_data():
     product = published(name="Tas Rotan")
-    catalog.product_update(product=product, by=product.artisan.user, fields={"ships_abroad": True})
+    exportable = {"hs_code": "420292", "length_cm": Decimal(40), "width_cm": Decimal(30), "height_cm": Decimal(10)}
+    catalog.product_update(product=product, by=product.artisan.user, fields={**exportable, "ships_abroad": True})
     product.refresh_from_db()
     assert product.ships_abroad is True
 
