@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from craftmarket.common.api import Pagination, error_response
 from craftmarket.common.errors import NotFound
+from craftmarket.currency.display import check_currency, display_currency
 
 from . import selectors, serializers
 from .cart_session import request_cart
@@ -25,6 +26,8 @@ from .services.checkout import CheckoutInput, purchase_checkout
 
 
 def _cart_response(request: Request, *, code: int = status.HTTP_200_OK) -> Response:
+    raw_currency = request.query_params.get("currency")
+    display = display_currency(check_currency(raw_currency)) if raw_currency is not None else None
     cart = request_cart(request, create=False)
     address = None
     if request.user.is_authenticated and request.query_params.get("address"):
@@ -35,15 +38,33 @@ def _cart_response(request: Request, *, code: int = status.HTTP_200_OK) -> Respo
         return Response(
             {"count": 0, "subtotal": 0, "currency": "IDR", "address": None, "groups": [], "price_changes": []}
         )
-    return Response(serializers.cart_out(selectors.cart_view(cart=cart, address=address)), status=code)
+    return Response(serializers.cart_out(selectors.cart_view(cart=cart, address=address), display), status=code)
+
+
+CART_CURRENCY_PARAM = OpenApiParameter(
+    "currency",
+    str,
+    required=False,
+    description="Also show every amount in this currency (ISO 4217, settings.DISPLAY_CURRENCIES): each amount gains "
+    "a `…_converted` twin, approximate at the latest Bank Indonesia mid rate and null when that rate is stale. An "
+    "unknown code is a 400 with a `currency` message. Payment is always in IDR; a purchase shows the rate stored at "
+    "checkout instead.",
+)
 
 
 class CartView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 404: error_response("The address is not one of yours")},
-        parameters=[OpenApiParameter("address", str, description="One of your addresses: shipping options to it.")],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: error_response("An unknown currency code"),
+            404: error_response("The address is not one of yours"),
+        },
+        parameters=[
+            OpenApiParameter("address", str, description="One of your addresses: shipping options to it."),
+            CART_CURRENCY_PARAM,
+        ],
     )
     def get(self, request: Request) -> Response:
         return _cart_response(request)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from craftmarket.currency.display import snapshot_currency
+from craftmarket.currency.display import DisplayCurrency, converted_out, snapshot_currency
 
 from .models import Address, Order, Payment, Purchase, Refund
 from .providers import get_provider
@@ -47,26 +47,37 @@ class CancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-def cart_out(view: CartView) -> dict[str, Any]:
+def cart_out(view: CartView, display: DisplayCurrency | None = None) -> dict[str, Any]:
+    """The cart in rupiah; with ``display`` (the API's ``?currency=``) every amount also gains its ``…_converted``
+    twin, approximate at the latest rate and null when that rate is stale."""
     return {
         "count": view.count,
         "subtotal": view.subtotal,
+        "subtotal_converted": converted_out(display, view.subtotal),
         "currency": "IDR",
         "address": str(view.address.public_id) if view.address else None,
         "groups": [
             {
                 "artisan": {"slug": g.artisan.slug, "name": g.artisan.business_name, "province": g.artisan.province},
                 "subtotal": g.subtotal,
+                "subtotal_converted": converted_out(display, g.subtotal),
                 "weight_grams": g.weight_grams,
                 "billable_kg": g.billable_kg,
                 "chargeable_grams": g.chargeable_grams,
                 "zone": g.zone,
                 "shipping_problems": g.shipping_problems,
                 "shipping_options": [
-                    {"rate": r.pk, "courier": r.courier, "service": r.service, "cost": cost, "days": r.estimated_days}
+                    {
+                        "rate": r.pk,
+                        "courier": r.courier,
+                        "service": r.service,
+                        "cost": cost,
+                        "cost_converted": converted_out(display, cost),
+                        "days": r.estimated_days,
+                    }
                     for r, cost in g.options
                 ],
-                "items": [cart_line_out(line) for line in g.lines],
+                "items": [cart_line_out(line, display) for line in g.lines],
             }
             for g in view.groups
         ],
@@ -77,7 +88,7 @@ def cart_out(view: CartView) -> dict[str, Any]:
     }
 
 
-def cart_line_out(line: Any) -> dict[str, Any]:
+def cart_line_out(line: Any, display: DisplayCurrency | None = None) -> dict[str, Any]:
     variant, product = line.variant, line.variant.product
     current = getattr(line, "current_price", variant.price)
     return {
@@ -91,6 +102,8 @@ def cart_line_out(line: Any) -> dict[str, Any]:
         "current_price": current,
         "price_changed": current != line.unit_price,
         "line_total": line.unit_price * line.quantity,
+        "unit_price_converted": converted_out(display, line.unit_price),
+        "line_total_converted": converted_out(display, line.unit_price * line.quantity),
         "stock": None if product.made_to_order else variant.stock,
         "made_to_order": product.made_to_order,
         "lead_time_days": product.lead_time_days,

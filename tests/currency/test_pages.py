@@ -171,3 +171,28 @@ def test_national_moderators_manage_rates_and_regional_ones_cannot(client):
     assert regional.get(reverse("admin:currency_exchangerate_changelist")).status_code == 403
     assert regional.post(add, {"currency": "EUR", "idr_per_unit": "1", "rate_date": "2026-12-01"}).status_code == 403
     assert ExchangeRate.objects.count() == 1
+
+
+def test_the_cart_api_converts_every_amount_with_the_currency_parameter(client, product, settings):
+    set_rate("EUR", "17000")
+    from tests.orders.factories import cart_with
+
+    buyer = UserFactory()
+    cart_with(buyer, (product.variants.get(), 2))
+    client.force_login(buyer)
+
+    body = client.get("/api/v1/cart/", {"currency": "EUR"}, HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert body["subtotal"] == 880_000 and body["subtotal_converted"]["display"] == "€51.76"
+    group = body["groups"][0]
+    assert group["subtotal_converted"]["amount"] == "51.76"
+    item = group["items"][0]
+    assert (item["unit_price_converted"]["amount"], item["line_total_converted"]["amount"]) == ("25.88", "51.76")
+    plain = client.get("/api/v1/cart/").json()
+    assert plain["subtotal_converted"] is None and plain["groups"][0]["items"][0]["line_total_converted"] is None
+
+    bad = client.get("/api/v1/cart/", {"currency": "XYZ"})
+    assert bad.status_code == 400 and "XYZ" in bad.json()["currency"][0]
+    settings.EXCHANGE_RATE_MAX_AGE_DAYS = 7
+    set_rate("AUD", "10700", days_old=30)
+    assert client.get("/api/v1/cart/", {"currency": "AUD"}).json()["subtotal_converted"] is None  # stale: no figure
