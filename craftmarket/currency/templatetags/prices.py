@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from craftmarket.common.money import format_idr
 from craftmarket.currency.display import snapshot_currency
+from craftmarket.currency.money import babel_locale, minor_units
 
 register = template.Library()
 
@@ -53,3 +55,21 @@ def rate_note(purchase: Any) -> dict[str, Any]:
     """A line under a purchase or invoice: which rate the approximations were shown at."""
     shown = snapshot_currency(purchase.display_currency, purchase.display_rate, purchase.display_rate_date)
     return {"shown": shown}
+
+
+@register.simple_tag(takes_context=True)
+def display_currency_data(context: template.Context) -> str:
+    """Data attributes for a script that shows a total it computes in the page (checkout's grand total): the
+    display currency, its rate as a decimal string, its ISO 4217 minor units and the page's language. Empty when
+    rupiah alone is shown. The script rounds with the same rule, in integers (static/js/checkout.js)."""
+    request = context.get("request")
+    shown = getattr(request, "display_currency", None)
+    if shown is None or shown.is_idr or shown.idr_per_unit is None:
+        return ""
+    return format_html(
+        ' data-display-currency="{}" data-display-rate="{}" data-display-digits="{}" data-display-locale="{}"',
+        shown.code,
+        format(shown.idr_per_unit, "f"),
+        minor_units(shown.code),
+        babel_locale().replace("_", "-"),
+    )

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from catalog import search
 from catalog.models import Category, Product, Variant, VocabularyTerm
+from craftmarket.currency.display import DisplayCurrency
 from orders.models import Purchase
 from tests.celery_worker import wait_until
 from tests.currency.helpers import set_rate
@@ -128,6 +129,12 @@ def test_a_dutch_buyer_pays_in_rupiah_and_sees_euros_all_the_way(desktop, market
     expect(weights.first).to_contain_text("charged as 10 kg")  # 40×40×30/5000 = 9.6 kg volumetric
     expect(weights.nth(1)).to_contain_text("charged as 1.5 kg")  # 25×25×12/5000 = 1.5 kg volumetric
     expect(page.get_by_text(re.compile(r"POS Indonesia EMS — ≈ €"))).to_have_count(2)
+    # The grand total the script computes for the chosen services: in EUR by the server's rounding rule, too.
+    items_total = int(page.locator("form[data-checkout]").get_attribute("data-items-total"))
+    costs = page.locator("input[type=radio][data-cost]:checked").evaluate_all("els => els.map(e => e.dataset.cost)")
+    total = items_total + sum(int(cost) for cost in costs)
+    expected = DisplayCurrency("EUR", Decimal("17000")).format(total, language="en")
+    expect(page.locator("[data-grand-total]")).to_have_text(expected)
     page.get_by_role("radio", name="Bank transfer").check()
     assert_page_ok(probe)
     page.get_by_role("button", name="Place order").click()
