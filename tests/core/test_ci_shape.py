@@ -39,7 +39,7 @@ def test_the_sqlite_pass_runs_without_any_service_variable():
     for name in ("DATABASE_URL", "REDIS_URL", "CRAFTMARKET_REQUIRE_SERVICES"):
         assert f"-u {name}" in sqlite, f"the sqlite pass must unset {name}"
     assert "SERVICES_ENV" not in sqlite
-    assert "-m 'not e2e'" in sqlite
+    assert "-m 'not e2e and not fuzz'" in sqlite  # browser tests and fuzzing run once, in the services pass
 
 
 def test_the_services_pass_requires_every_service():

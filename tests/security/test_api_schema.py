@@ -57,6 +57,7 @@ def _in_process_wsgi(db):
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @seed(SEED)
 @FUZZ
@@ -65,6 +66,7 @@ def test_api_fuzzing_as_anonymous(case):
     case.call_and_validate(checks=CHECKS)
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @seed(SEED)
 @FUZZ
@@ -85,6 +87,7 @@ def moderator_token(db) -> str:
     return Token.objects.create(user=moderator).key
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @seed(SEED)
 @FUZZ
@@ -93,6 +96,7 @@ def test_api_fuzzing_as_an_artisan(case, artisan_token):
     case.call_and_validate(headers={"Authorization": f"Token {artisan_token}"}, checks=CHECKS)
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @seed(SEED)
 @FUZZ
