@@ -49,7 +49,7 @@ def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
     page.locator("#id_category").select_option("anyaman")
     field(page, "Quantity").fill("300")
     field(page, "Target unit price (optional)").fill("3.50")
-    field(page, "Currency").fill("EUR")
+    page.locator("#id_target_currency").fill("EUR")  # the header and footer carry a "Currency" chooser too
     field(page, "Destination country").fill("NL")
     field(page, "Destination city or port").fill("Rotterdam")
     page.locator("#id_incoterm").select_option("FOB")
