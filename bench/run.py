@@ -72,7 +72,9 @@ def server_url(args: argparse.Namespace) -> str:
 
 
 def child_env(url: str, run_id: str, media: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ENV",)}
+    # The caller's replicas stream the caller's databases, not the benchmark's fresh one: reads routed to them
+    # would find other tables (or none), so the benchmark measures the primary alone.
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ENV", "DATABASE_REPLICA_URLS")}
     env.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.settings",

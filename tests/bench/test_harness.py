@@ -122,7 +122,8 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "search, one word, by unit price at 100 pcs",
         "wholesale checkout, 10 lines over 3 artisans",
     ]
-    assert report["server"]["entries"][0]["status"] == "ok"  # the home page exists since the foundation
+    home = report["server"]["entries"][0]
+    assert home["status"] == "ok", home  # the home page exists since the foundation
     for entry in report["server"]["entries"]:
         _assert_entry(entry, SERVER_FIELDS)
         if entry["status"] == "ok" and "page_size_queries" in entry:
