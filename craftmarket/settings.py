@@ -271,6 +271,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "artisan-performance": {"task": "performance.compute_snapshots", "schedule": crontab(minute=30, hour=1)},
     "move-complaint-deadlines": {"task": "complaints.move_complaint_deadlines", "schedule": timedelta(minutes=15)},
     "expire-rfqs-and-quotes": {"task": "quotes.expire_due", "schedule": timedelta(hours=1)},
+    "follow-quote-milestones": {"task": "quotes.follow_milestone_orders", "schedule": timedelta(minutes=5)},
 }
 # Transient failures (mail server down, storage error) retry with exponential backoff and jitter:
 # base * 2**attempt seconds, capped, at most TASK_MAX_RETRIES times; then the failure is recorded.

@@ -379,6 +379,7 @@ def studio_order(request: HttpRequest, number: str) -> HttpResponse:
             # The buyer's company: the artisans a business orders from see its profile (artisans.business).
             "business": business_selectors.business_profile_for(user=order.buyer),
             "capacity_flag_percent": settings.WHOLESALE_CAPACITY_FLAG_PERCENT,
+            "is_deposit": lifecycle.is_production_deposit(order),
         },
     )
 

@@ -4,6 +4,7 @@ when, why, history row). The services notify the other side."""
 from __future__ import annotations
 
 from craftmarket.common.statemachine import StateMachine, table
+from orders.models import Order
 
 from .models import RFQ, Quote, QuoteOrder
 
@@ -66,4 +67,18 @@ MILESTONE_MACHINE = StateMachine(
     history_model="quotes.QuoteOrderStatusChange",
     subject_field="quote_order",
     labels=dict(M.choices),
+)
+
+OS = Order.Status
+
+#: A production order's deposit order never ships: once paid it waits (the artisan may have marked it processing)
+#: until production starts, then completes and its money is released (``orders.quotes.settlement``). Its own table,
+#: so that the order machine keeps refusing paid → completed for every order that ships.
+DEPOSIT_ORDER_MACHINE = StateMachine(
+    name="Deposit order",
+    field="status",
+    transitions=table({OS.PAID: [OS.COMPLETED], OS.PROCESSING: [OS.COMPLETED]}),
+    history_model="orders.OrderStatusChange",
+    subject_field="order",
+    labels=dict(OS.choices),
 )

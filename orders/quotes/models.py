@@ -10,6 +10,8 @@ shown in the buyer's currency keeps the rate it was made with.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -398,6 +400,25 @@ class QuoteOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quote_id}"
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        """Its milestone orders in order: the sample (which ships) or the deposit (which never ships), then the
+        balance (which ships the goods) once it exists."""
+        sample = self.kind == self.Kind.SAMPLE
+        found = [Milestone(self.first_order, _("Sample") if sample else _("Deposit"), ships=sample)]
+        if self.balance_order_id:
+            found.append(Milestone(self.balance_order, _("Balance"), ships=True))
+        return found
+
+
+@dataclass
+class Milestone:
+    """One payment milestone of a quote order, as the pages show it."""
+
+    order: Any
+    label: str
+    ships: bool
 
 
 class QuoteOrderStatusChange(models.Model):

@@ -9,7 +9,9 @@ add up to the total exactly.
 Each milestone is an ordinary ``orders.Purchase`` with one ``orders.Order`` of that amount (one line naming the
 milestone), paid through the existing provider interface (bank transfer with proof, or the gateway) and confirmed
 by ``orders.services.payments``; cancelling a paid milestone order records a refund as ``order_cancel`` does for
-every order. The balance order is the one that ships through the order lifecycle.
+every order. The balance order is the one that ships through the order lifecycle; the deposit is released to
+the artisan when production starts, and quote orders follow milestone orders that expire unpaid
+(``orders.quotes.settlement``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from orders.numbers import new_order_number, new_purchase_number
 from orders.services import lifecycle
 from orders.services.amounts import save_with_unique_amount
 
+from . import settlement
 from .machine import MILESTONE_MACHINE
 from .models import MAX_GOODS_PHOTOS, RFQ, GoodsPhoto, Quote, QuoteOrder, QuoteRevision
 
@@ -269,13 +272,15 @@ def production_order(*, quote: Quote, by: Any) -> QuoteOrder:
 
 
 def production_start(*, quote_order: QuoteOrder, by: Any) -> QuoteOrder:
-    """The artisan starts production once the deposit is paid (deposit due → in production)."""
+    """The artisan starts production once the deposit is paid (deposit due → in production); the deposit is
+    released to the artisan in the same transaction (``settlement``)."""
     _require(quote_order, by, buyer=False)
     with transaction.atomic():
         locked = _locked(quote_order)
         MILESTONE_MACHINE.check(instance=locked, target=M.IN_PRODUCTION)
         if locked.first_order.status not in PAID_STATUSES:
             raise TransitionNotAllowed(_("The deposit has not been paid yet."), code="deposit_unpaid")
+        settlement.release_deposit_locked(quote_order=locked, by=by, now=timezone.now())
         MILESTONE_MACHINE.apply(instance=locked, target=M.IN_PRODUCTION, by=by)
         _tell(locked, to_buyer=True)
     return locked
@@ -386,7 +391,8 @@ def production_balance_paid(*, quote_order: QuoteOrder, by: Any) -> QuoteOrder:
 def quote_order_cancel(*, quote_order: QuoteOrder, by: Any, reason: str) -> QuoteOrder:
     """Cancel a sample or production order before it ships: its milestone orders are cancelled through
     ``orders.services.lifecycle.order_cancel`` (a paid one becomes a refund owed to the buyer, as for every
-    order). The artisan or staff need a reason; the buyer only while the artisan has not started."""
+    order); a deposit already released at production start is owed back from the artisan's balance
+    (``settlement``). The artisan or staff need a reason; the buyer only while the artisan has not started."""
     if not (_is_buyer(quote_order, by) or _is_artisan(quote_order, by) or getattr(by, "is_staff", False)):
         raise NotFound()
     with transaction.atomic():
@@ -394,8 +400,9 @@ def quote_order_cancel(*, quote_order: QuoteOrder, by: Any, reason: str) -> Quot
         MILESTONE_MACHINE.check(instance=locked, target=M.CANCELLED)
         if _is_buyer(locked, by) and locked.status not in (M.DEPOSIT_DUE, M.SAMPLE_DUE):
             raise TransitionNotAllowed(_("Production has started; ask the artisan to cancel."), code="started")
+        settlement.refund_released_deposit_locked(quote_order=locked, by=by, reason=reason, now=timezone.now())
         for order in (locked.first_order, locked.balance_order):
-            if order is not None and order.status not in (Order.Status.CANCELLED,):
+            if order is not None and order.status not in (Order.Status.CANCELLED, Order.Status.COMPLETED):
                 lifecycle.order_cancel(order=order, by=by, reason=reason)
         MILESTONE_MACHINE.apply(instance=locked, target=M.CANCELLED, by=by, reason=reason)
         _tell(locked, to_buyer=not _is_buyer(locked, by), reason=reason)

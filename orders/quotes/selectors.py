@@ -123,7 +123,7 @@ def quote_order_for_user(*, user: Any, pk: Any) -> QuoteOrder | None:
 def quote_orders_for_quote(*, quote: Quote) -> list[QuoteOrder]:
     return list(
         QuoteOrder.objects.filter(quote=quote)
-        .select_related("quote__rfq", "first_order", "balance_order")
+        .select_related("quote__rfq", "first_order__purchase", "balance_order__purchase")
         .prefetch_related("photos")
         .order_by("pk")
     )

@@ -174,6 +174,7 @@ def quote_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             return redirect("quotes:quote", public_id=quote.public_id)
     quote = selectors.quote_for_buyer(user=request.user, public_id=public_id)
+    orders = selectors.quote_orders_for_quote(quote=quote)
     context = {
         "quote": quote,
         "revisions": list(quote.revisions.all()),
@@ -181,15 +182,24 @@ def quote_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_decline": quote.status in LIVE,
         "counter_form": counter_form,
         "decline_form": decline_form,
-        "orders": selectors.quote_orders_for_quote(quote=quote),
+        "orders": orders,
+        "has_production": any(o.kind == QuoteOrder.Kind.PRODUCTION for o in orders),
     }
     return render(request, "quotes/quote_detail.html", context, status=status)
 
 
-def _milestone(request: HttpRequest, quote: Quote, action: str) -> None:
-    found = QuoteOrder.objects.filter(quote=quote, pk=str(request.POST.get("order", "0"))[:10] or 0).first()
+def _quote_order(quote: Quote, raw: Any) -> QuoteOrder:
+    """The quote's sample or production order named by a posted ``order`` (404 for anything else, a word
+    included)."""
+    raw = str(raw or "")
+    found = QuoteOrder.objects.filter(quote=quote, pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
     if found is None:
         raise Http404
+    return found
+
+
+def _milestone(request: HttpRequest, quote: Quote, action: str) -> None:
+    found = _quote_order(quote, request.POST.get("order"))
     reason = request.POST.get("reason", "")
     {
         "sample_approve": lambda: production.sample_approve(quote_order=found, by=request.user),
@@ -306,9 +316,7 @@ def studio_quote(request: HttpRequest, public_id: str) -> HttpResponse:
                     raise ValidationError({None: [_("Please correct the form.")]})
                 services.quote_revise(quote=quote, by=request.user, **form.terms())
             elif action in ("start", "goods_ready", "cancel"):
-                found = QuoteOrder.objects.filter(quote=quote, pk=str(request.POST.get("order", "0"))[:10] or 0).first()
-                if found is None:
-                    raise Http404
+                found = _quote_order(quote, request.POST.get("order"))
                 if action == "start":
                     production.production_start(quote_order=found, by=request.user)
                 elif action == "goods_ready":

@@ -21,6 +21,7 @@ from ..locks import lock_purchase, lock_variants
 from ..machine import ARTISAN_CANCELLABLE, BUYER_CANCELLABLE, ORDER_MACHINE
 from ..models import Order, Purchase, Refund
 from ..money.services import events as money
+from ..quotes.models import QuoteOrder
 from .amounts import save_with_unique_amount
 
 S = Order.Status
@@ -116,6 +117,11 @@ def order_cancel(*, order: Order, by: Any, reason: str = "") -> Order:
     return order
 
 
+def is_production_deposit(order: Order) -> bool:
+    """True for the deposit order of a production order (orders.quotes): it is paid and released, never shipped."""
+    return QuoteOrder.objects.filter(first_order_id=order.pk, kind=QuoteOrder.Kind.PRODUCTION).exists()
+
+
 @transaction.atomic
 def order_process(*, order: Order, by: Any) -> Order:
     """The artisan starts work on a paid order."""
@@ -141,6 +147,11 @@ def order_ship(*, order: Order, by: Any, courier: str, tracking: str) -> Order:
     if len(courier) > 40:
         raise DomainError(_("The courier name is too long."), field="courier")
     ORDER_MACHINE.check(instance=order, target=S.SHIPPED)
+    if is_production_deposit(order):
+        raise TransitionNotAllowed(
+            _("This is the deposit of a production order: the goods ship with the balance order."),
+            code="deposit_does_not_ship",
+        )
     order.tracking_number = tracking
     order.shipping_courier = courier or order.shipping_courier
     order.shipped_at = timezone.now()

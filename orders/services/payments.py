@@ -27,6 +27,7 @@ from ..models import Order, Payment, Purchase, Refund
 from ..money.services import events as money
 from ..paymethods.selectors import purchase_for_order_id
 from ..providers import Midtrans
+from ..quotes import settlement as quote_settlement
 from .lifecycle import cancel_locked
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def _mark_paid(*, purchase: Purchase, by: Any, now: datetime) -> None:
             },
         )
     money.record_payment(purchase=purchase, orders=orders, by=by, now=now)
+    quote_settlement.after_payment(order_ids=[order.pk for order in orders])
     notify(
         event="payment_confirmed",
         users=[purchase.buyer],

@@ -37,6 +37,7 @@ def test_beat_runs_each_job_at_its_interval(settings):
         "performance.compute_snapshots": crontab(minute=30, hour=1),
         "complaints.move_complaint_deadlines": timedelta(minutes=15),
         "quotes.expire_due": timedelta(hours=1),
+        "quotes.follow_milestone_orders": timedelta(minutes=5),
         "artisans.tasks.send_certification_expiry_reminders": crontab(minute=0, hour=7),
     }
 

@@ -1,8 +1,10 @@
 """Journey: an importer (English, EUR) posts an open RFQ for 300 pieces FOB Surabaya; two workshops (Indonesian)
 quote, one from the phone quote builder; the importer counters one, accepts its revision with a sample; the sample
 is paid, shipped and approved; production is ordered, the deposit paid and confirmed, the finished goods
-approved, the balance paid and the order shipped. Payments are confirmed and parcels shipped through the existing
-services (staff and courier steps are covered by the orders journeys)."""
+approved, the balance paid and the order shipped. Every step of the importer and the workshops is a click: the
+importer pays each milestone from the quote page (its transfer proof on the purchase page), the workshop ships from
+the order page its quote page links to. Only Dekranas staff's confirmation of each transfer is the service call
+(the admin's confirmation is the orders journeys' subject), and the courier's delivery of the sample."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from orders.models import Order, Purchase
+from orders.money.selectors import balances_for_artisan
 from orders.quotes.models import RFQ, Quote, QuoteOrder
 from orders.services import lifecycle
 from orders.services.payments import payment_confirm
@@ -31,9 +34,32 @@ def signed_in(probe, user):
     return probe
 
 
-def _pay(order_id: int) -> None:
+def _pay_by_transfer(shop, quote, link: str) -> None:
+    """The importer follows the quote page's pay link and uploads the transfer proof on the purchase page."""
+    shop.goto(f"/quotes/{quote.public_id}/")
+    shop.page.get_by_role("link", name=link).click()
+    expect(shop.page.get_by_role("heading", name="Upload your transfer proof")).to_be_visible()
+    shop.page.locator("input[type=file][name=proof]").set_input_files(
+        files=[{"name": "transfer.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
+    shop.page.get_by_role("button", name="Send proof").click()
+    expect(shop.page.locator(".muted").filter(has_text="Proof submitted")).to_have_count(1)
+
+
+def _staff_confirms(order_id: int) -> None:
     order = Order.objects.get(pk=order_id)
     payment_confirm(purchase=Purchase.objects.get(pk=order.purchase_id), by=UserFactory(is_staff=True))
+
+
+def _ship(studio, quote, *, tracking: str) -> None:
+    """The workshop opens the paid order from its quote page, starts it and hands it to the courier."""
+    studio.goto(f"/studio/quotes/{quote.public_id}/")
+    studio.page.get_by_role("link", name="Kirim barang").click()
+    studio.page.get_by_role("button", name="Mulai proses").click()
+    studio.page.get_by_label("Kurir").fill("DHL")
+    studio.page.get_by_label("Nomor resi").fill(tracking)
+    studio.page.get_by_role("button", name="Tandai sudah dikirim").click()
+    expect(studio.page.locator(".badge.status-shipped").first).to_be_visible()
 
 
 def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
@@ -104,44 +130,49 @@ def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
     expect(page.locator("h1 .badge")).to_contain_text("Accepted")
     sample = QuoteOrder.objects.get(kind="sample")
 
-    # 6. the sample is paid, shipped, delivered, and approved
-    _pay(sample.first_order_id)
-    order = Order.objects.get(pk=sample.first_order_id)
-    lifecycle.order_process(order=order, by=maker.user)
-    lifecycle.order_ship(order=order, by=maker.user, courier="DHL", tracking="SAMPLE-1")
-    lifecycle.order_deliver(order=order, by=maker.user)
+    # 6. the sample is paid (proof uploaded, transfer confirmed by staff), shipped, delivered, and approved
+    sample = QuoteOrder.objects.select_related("first_order").get(kind="sample")
+    _pay_by_transfer(shop, first, "Pay the sample")
+    _staff_confirms(sample.first_order_id)
+    _ship(studio, first, tracking="SAMPLE-1")
+    lifecycle.order_deliver(order=Order.objects.get(pk=sample.first_order_id), by=maker.user)  # the courier's scan
     shop.goto(f"/quotes/{first.public_id}/")
     page.get_by_role("button", name="Approve the sample").click()
     page.get_by_role("button", name="Order production").click()
     made = QuoteOrder.objects.get(kind="production")
     assert (made.goods_total, made.deposit_amount, made.balance_amount) == (15_000_000, 7_500_000, 7_500_000)
 
-    # 7. the deposit is paid and confirmed; the workshop starts, then marks the goods ready
-    _pay(made.first_order_id)
+    # 7. the deposit is paid and confirmed; the workshop starts (the deposit is released to it), then marks the
+    # goods ready with a photo
+    _pay_by_transfer(shop, first, "Pay the deposit")
+    _staff_confirms(made.first_order_id)
     studio.goto(f"/studio/quotes/{first.public_id}/")
+    expect(p.get_by_role("link", name="Kirim barang")).to_have_count(0)  # a deposit never ships
     p.get_by_role("button", name="Mulai produksi").click()
+    assert balances_for_artisan(artisan=maker)["available"] > 0
     p.locator("input[type=file][name=photos]").set_input_files(
         files=[{"name": "keranjang.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
     p.get_by_role("button", name="Barang sudah siap").click()
     expect(p.get_by_role("button", name="Barang sudah siap")).to_have_count(0)
 
-    # 8. pre-shipment approval, the balance paid, the order shipped
+    # 8. pre-shipment approval, the balance paid (ready to ship by itself once confirmed), the order shipped
     shop.goto(f"/quotes/{first.public_id}/")
     expect(page.locator(".goods-photos img")).to_have_count(1)
     page.get_by_role("button", name="Approve the finished goods").click()
     made.refresh_from_db()
     assert made.status == "balance_due"
-    _pay(made.balance_order_id)
-    from orders.quotes.production import production_balance_paid
-
-    production_balance_paid(quote_order=made, by=maker.user)
-    balance = Order.objects.get(pk=made.balance_order_id)
-    lifecycle.order_process(order=balance, by=maker.user)
-    lifecycle.order_ship(order=balance, by=maker.user, courier="DHL", tracking="FOB-300")
+    _pay_by_transfer(shop, first, "Pay the balance")
+    _staff_confirms(made.balance_order_id)
     made.refresh_from_db()
     assert made.status == "ready_to_ship"
-    assert Order.objects.get(pk=balance.pk).status == Order.Status.SHIPPED
+    _ship(studio, first, tracking="FOB-300")
+    assert Order.objects.get(pk=made.balance_order_id).status == Order.Status.SHIPPED
+    shop.goto(f"/quotes/{first.public_id}/")
+    expect(page.locator(".milestone-orders .badge.status-delivered")).to_have_count(1)  # the sample
+    expect(page.locator(".milestone-orders .badge.status-shipped")).to_have_count(1)  # the goods
+    expect(page.locator(".milestone-orders .badge.status-completed")).to_have_count(1)  # the released deposit
+    page.screenshot(path="test-artifacts/rfq-shipped-desktop.png", full_page=True)
     assert Quote.objects.get(artisan=other).status == "declined"
     shop.assert_clean()
     studio.assert_clean()
