@@ -295,6 +295,7 @@ IMAGE_RENDITION_MODELS = [
     "reviews.ReviewPhoto",
     "conversations.Attachment",
     "quotes.GoodsPhoto",
+    "quotes.RFQPhoto",
 ]
 # Folders of each storage that the daily sweep may clean: files there that no row references, older than a day.
 ORPHAN_SWEEP_PREFIXES = {"default": ["renditions/"], "private": ["originals/"]}

@@ -6,6 +6,9 @@ through the services (the API and the pages); the one moderator action, inviting
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from artisans.moderation import AuditInline, ProvinceScopedAdmin, province_filter
 
@@ -16,6 +19,7 @@ from .models import (
     QuoteOrderStatusChange,
     QuoteRevision,
     QuoteStatusChange,
+    RFQPhoto,
     RFQRecipient,
     RFQStatusChange,
 )
@@ -41,6 +45,20 @@ class _ReadOnlyInline(admin.TabularInline):
 class RecipientInline(_ReadOnlyInline):
     model = RFQRecipient
     fields = ["artisan", "invited_by", "created_at"]
+
+
+class RFQPhotoInline(_ReadOnlyInline):
+    """The buyer's reference photos: their renditions through the same permission check as the pages."""
+
+    model = RFQPhoto
+    fields = ("position", "status", "preview")
+
+    @admin.display(description=_("Reference photo"))
+    def preview(self, obj: RFQPhoto) -> str:
+        if obj.status != RFQPhoto.Status.READY:
+            return "—"
+        url = reverse("quotes:rfq-photo", args=[obj.pk])
+        return format_html('<a href="{}"><img src="{}" width="120" alt=""></a>', url, url)
 
 
 class QuoteInline(_ReadOnlyInline):
@@ -115,7 +133,7 @@ class RFQAdmin(ProvinceScopedAdmin):
         "created_at",
     ]
     readonly_fields = fields
-    inlines = [RecipientInline, QuoteInline, RFQHistoryInline]
+    inlines = [RecipientInline, RFQPhotoInline, QuoteInline, RFQHistoryInline]
 
     def annotate(self, queryset):
         return queryset.distinct()

@@ -17,7 +17,7 @@ from artisans.models import Artisan
 from catalog.models import Category, Product
 from craftmarket.common.errors import NotFound
 
-from . import production, selectors, serializers, services
+from . import photos, production, selectors, serializers, services
 from .models import RFQ
 
 
@@ -109,6 +109,26 @@ class RFQCloseView(APIView):
         return Response(
             serializers.BuyerRFQOutput(selectors.rfq_for_buyer(user=request.user, public_id=public_id)).data
         )
+
+
+class RFQPhotosView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.RFQPhotosInput},
+        responses={201: serializers.BuyerRFQOutput},
+        summary="The buyer adds reference photos to a running RFQ (at most 6 in all; private to the parties and "
+        "staff).",
+    )
+    def post(self, request: Request, public_id: str) -> Response:
+        rfq = selectors.rfq_for_buyer(user=request.user, public_id=public_id)
+        if rfq is None:
+            raise NotFound()
+        data = serializers.RFQPhotosInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        photos.rfq_add_photos(rfq=rfq, by=request.user, photos=data.validated_data["photos"])
+        fresh = selectors.rfq_for_buyer(user=request.user, public_id=public_id)
+        return Response(serializers.BuyerRFQOutput(fresh).data, status=status.HTTP_201_CREATED)
 
 
 class RFQInviteView(APIView):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("rfqs/<str:public_id>/", api.RFQView.as_view(), name="api-rfq"),
     path("rfqs/<str:public_id>/close/", api.RFQCloseView.as_view(), name="api-rfq-close"),
     path("rfqs/<str:public_id>/invite/", api.RFQInviteView.as_view(), name="api-rfq-invite"),
+    path("rfqs/<str:public_id>/photos/", api.RFQPhotosView.as_view(), name="api-rfq-photos"),
     path("rfqs/<str:public_id>/quotes/", api.RFQQuotesView.as_view(), name="api-rfq-quotes"),
     path("studio/rfqs/", api.StudioRFQsView.as_view(), name="api-studio-rfqs"),
     path("studio/quotes/", api.StudioQuotesView.as_view(), name="api-studio-quotes"),

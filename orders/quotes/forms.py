@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import MultipleImageField
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX
 
 from .models import LEAD_DAYS_MAX, MAX_LADDER_ROWS, MAX_TEXT, Incoterm, Unit
@@ -36,6 +37,14 @@ class RFQForm(forms.Form):
     wanted_by = forms.DateField(label=_("Wanted by"), required=False, widget=DATE)
     sample_wanted = forms.BooleanField(label=_("I want a sample first"), required=False)
     closes_on = forms.DateField(label=_("Quotes until"), widget=DATE)
+    photos = MultipleImageField(
+        label=_("Reference photos (optional)"),
+        required=False,
+        help_text=_(
+            "A design, a product you have, your logo: JPEG, PNG or WebP, at most 6. Only the workshops you ask "
+            "and Dekranas see them."
+        ),
+    )
 
 
 class QuoteForm(forms.Form):

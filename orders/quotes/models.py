@@ -28,6 +28,7 @@ from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX, int_range
 MAX_TEXT = 2000
 MAX_LADDER_ROWS = 6
 MAX_GOODS_PHOTOS = 10
+MAX_RFQ_PHOTOS = 6
 LEAD_DAYS_MAX = 365
 
 
@@ -442,19 +443,16 @@ class QuoteOrderStatusChange(models.Model):
         return f"{self.quote_order_id}: {self.from_status} → {self.to_status}"
 
 
-class GoodsPhoto(models.Model):
-    """A photo of the finished goods of a production order, for the buyer's pre-shipment approval. The field shape
-    of ``catalog.ProductImage``, so the rendition pipeline (``craftmarket.common.images``) makes metadata-free
-    renditions; the original stays private and the renditions are served only to the parties and staff
-    (``orders.quotes.views.goods_photo``)."""
+class PrivatePhoto(models.Model):
+    """The field shape of ``catalog.ProductImage``, so the rendition pipeline (``craftmarket.common.images``) makes
+    metadata-free renditions; the original stays private and the renditions are served only to the parties and
+    staff (``orders.quotes.views``). Subclasses add their ``original`` field and what they belong to."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Processing")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    quote_order = models.ForeignKey(QuoteOrder, on_delete=models.CASCADE, related_name="photos")
-    original = models.FileField(_("original"), upload_to="originals/quotes/%Y/%m/", storage=private_storage)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -463,10 +461,33 @@ class GoodsPhoto(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("photo of the finished goods")
-        verbose_name_plural = _("photos of the finished goods")
+        abstract = True
         ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(position__lt=10), name="goods_photo_at_most_ten")]
 
     def __str__(self) -> str:
         return self.alt_text or f"photo {self.pk}"
+
+
+class GoodsPhoto(PrivatePhoto):
+    """A photo of the finished goods of a production order, for the buyer's pre-shipment approval."""
+
+    quote_order = models.ForeignKey(QuoteOrder, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(_("original"), upload_to="originals/quotes/%Y/%m/", storage=private_storage)
+
+    class Meta(PrivatePhoto.Meta):
+        verbose_name = _("photo of the finished goods")
+        verbose_name_plural = _("photos of the finished goods")
+        constraints = [models.CheckConstraint(condition=Q(position__lt=10), name="goods_photo_at_most_ten")]
+
+
+class RFQPhoto(PrivatePhoto):
+    """A reference photo of an RFQ (what the buyer wants made: a design, a sample they hold, their logo), seen
+    only by the buyer, the artisans the RFQ was sent to and the moderators of their provinces."""
+
+    rfq = models.ForeignKey(RFQ, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(_("original"), upload_to="originals/rfqs/%Y/%m/", storage=private_storage)
+
+    class Meta(PrivatePhoto.Meta):
+        verbose_name = _("reference photo")
+        verbose_name_plural = _("reference photos")
+        constraints = [models.CheckConstraint(condition=Q(position__lt=6), name="rfq_photo_at_most_six")]

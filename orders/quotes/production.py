@@ -16,7 +16,6 @@ the artisan when production starts, and quote orders follow milestone orders tha
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -29,13 +28,12 @@ from django.utils.translation import gettext as _
 
 from craftmarket.common.errors import ConflictError, NotFound, PermissionDenied, TransitionNotAllowed
 from craftmarket.common.notifications import notify
-from craftmarket.common.tasks import render_image_row
-from craftmarket.common.uploads import check_upload_quota, validate_image
 from orders.models import Order, OrderLine, OrderStatusChange, Purchase
 from orders.numbers import new_order_number, new_purchase_number
 from orders.services import lifecycle
 from orders.services.amounts import save_with_unique_amount
 
+from . import photos as photo_files
 from . import settlement
 from .machine import MILESTONE_MACHINE
 from .models import MAX_GOODS_PHOTOS, RFQ, GoodsPhoto, Quote, QuoteOrder, QuoteRevision
@@ -291,39 +289,21 @@ def production_goods_ready(*, quote_order: QuoteOrder, by: Any, photos: Sequence
     MAX_GOODS_PHOTOS), for the buyer's pre-shipment approval. Every file is checked by its bytes and against the
     artisan's upload quota before anything is written; stored files are removed again if the write fails."""
     _require(quote_order, by, buyer=False)
-    photos = list(photos)
-    for photo in photos:
-        try:
-            validate_image(photo)
-        except ValidationError as exc:
-            raise ValidationError({"photos": exc.messages})
-    try:
-        check_upload_quota(user=by, uploads=photos)
-    except ValidationError as exc:
-        raise ValidationError({"photos": exc.messages})
-    written: list[tuple[Any, str]] = []
-    try:
-        with transaction.atomic():
-            locked = _locked(quote_order)
-            if locked.status != M.IN_PRODUCTION:
-                raise TransitionNotAllowed(_("Production has not started."), code="not_in_production")
-            existing = locked.photos.count()
-            if existing + len(photos) == 0:
-                raise ValidationError({"photos": [_("Add at least one photo of the finished goods.")]})
-            if existing + len(photos) > MAX_GOODS_PHOTOS:
-                raise ValidationError({"photos": [_("At most %(n)d photos.") % {"n": MAX_GOODS_PHOTOS}]})
-            for offset, photo in enumerate(photos):
-                row = GoodsPhoto(quote_order=locked, position=existing + offset)
-                row.original.save(getattr(photo, "name", "") or "goods.jpg", photo, save=False)
-                written.append((row.original.storage, row.original.name))
-                row.save()
-                transaction.on_commit(lambda pk=row.pk: render_image_row.delay("quotes.GoodsPhoto", pk))
-            _mark_ready(locked)
-    except BaseException:
-        for storage, name in written:
-            with contextlib.suppress(OSError):
-                storage.delete(name)
-        raise
+    photos = photo_files.checked(photos, by=by)
+    with photo_files.removed_on_failure() as written, transaction.atomic():
+        locked = _locked(quote_order)
+        if locked.status != M.IN_PRODUCTION:
+            raise TransitionNotAllowed(_("Production has not started."), code="not_in_production")
+        existing = locked.photos.count()
+        if existing + len(photos) == 0:
+            raise ValidationError({"photos": [_("Add at least one photo of the finished goods.")]})
+        if existing + len(photos) > MAX_GOODS_PHOTOS:
+            raise ValidationError({"photos": [_("At most %(n)d photos.") % {"n": MAX_GOODS_PHOTOS}]})
+        for offset, photo in enumerate(photos):
+            photo_files.store(
+                GoodsPhoto(quote_order=locked, position=existing + offset), photo, written, default_name="goods.jpg"
+            )
+        _mark_ready(locked)
     return locked
 
 

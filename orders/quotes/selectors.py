@@ -17,7 +17,7 @@ from artisans.models import Artisan
 from artisans.scoping import covers, scope
 
 from .machine import VISIBLE_TO_BUYER
-from .models import RFQ, GoodsPhoto, LadderRow, Quote, QuoteOrder, QuoteRevision
+from .models import RFQ, GoodsPhoto, LadderRow, Quote, QuoteOrder, QuoteRevision, RFQPhoto
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -144,6 +144,25 @@ def goods_photo_for_user(*, user: Any, pk: Any) -> GoodsPhoto | None:
     if user.pk in (quote.rfq.buyer_id, quote.artisan.user_id):
         return photo
     if user.is_staff and user.has_perm("quotes.view_quoteorder") and covers(user, quote.artisan.province):
+        return photo
+    return None
+
+
+def rfq_photo_for_user(*, user: Any, pk: Any) -> RFQPhoto | None:
+    """A reference photo of an RFQ for its buyer, an artisan it was sent to, or staff covering the province of one
+    of those artisans."""
+    if not getattr(user, "is_authenticated", False) or not str(pk).isdigit() or int(str(pk)) > 2**31:
+        return None
+    photo = RFQPhoto.objects.select_related("rfq").filter(pk=int(str(pk))).first()
+    if photo is None:
+        return None
+    rfq = photo.rfq
+    if user.pk == rfq.buyer_id:
+        return photo
+    provinces = list(rfq.recipients.values_list("artisan__province", "artisan__user_id"))
+    if any(user_id == user.pk for _province, user_id in provinces):
+        return photo
+    if user.is_staff and user.has_perm("quotes.view_rfq") and any(covers(user, p) for p, _u in provinces):
         return photo
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX
@@ -62,6 +63,24 @@ class QuoteOutput(serializers.Serializer):
         return RevisionOutput(quote.revisions.all(), many=True).data
 
 
+class RFQPhotoOutput(serializers.Serializer):
+    """A reference photo: ``url`` serves its metadata-free rendition to the parties and staff once ``status`` is
+    ready (null before)."""
+
+    id = serializers.IntegerField(source="pk")
+    status = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, photo: Any) -> str | None:
+        return reverse("quotes:rfq-photo", args=[photo.pk]) if photo.status == "ready" else None
+
+
+class RFQPhotosInput(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(), max_length=6, help_text="reference photos (JPEG, PNG or WebP; at most 6 in all)"
+    )
+
+
 class RFQOutput(serializers.Serializer):
     """What both parties see. The buyer's company name and contact are not in it: an artisan sees the business
     type and country only, until an order is placed."""
@@ -91,7 +110,12 @@ class RFQOutput(serializers.Serializer):
     closes_on = serializers.DateField()
     buyer_business_type = serializers.CharField(source="business.business_type")
     buyer_country = serializers.CharField(source="business.country")
+    photos = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
+
+    @extend_schema_field(RFQPhotoOutput(many=True))
+    def get_photos(self, rfq: RFQ) -> list[dict[str, Any]]:
+        return RFQPhotoOutput(rfq.photos.all(), many=True).data
 
 
 class BuyerRFQOutput(RFQOutput):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from craftmarket.common.notifications import notify
 from craftmarket.common.validators import PRICE_MAX, QUANTITY_MAX
 from orders.conversations import services as conversations
 
+from . import photos as photo_files
 from .machine import ACCEPTABLE, LIVE, QUOTE_MACHINE, RFQ_LIVE, RFQ_MACHINE
 from .models import (
     FREIGHT_TERMS,
@@ -226,12 +227,14 @@ def rfq_create(
     target_currency: str = "",
     wanted_by: Any = None,
     sample_wanted: bool = False,
+    photos: Sequence[IO[bytes]] = (),
 ) -> RFQ:
     """A business buyer posts an RFQ and it is sent at once: to ``artisan`` (a verified one) when given, else to
-    at most RFQ_OPEN_MAX_ARTISANS verified artisans matching the category and quantity, and the Dekranasda
-    moderators of their provinces are told (they may invite others). Refusals: no business profile
-    (PermissionDenied, code ``business_required``), a missing or bad field, a closing date not in the future
-    (ValidationError with field messages), no artisan matches (ConflictError ``no_match``)."""
+        at most RFQ_OPEN_MAX_ARTISANS verified artisans matching the category and quantity, and the Dekranasda
+        moderators of their provinces are told (they may invite others). Refusals: no business profile
+        (PermissionDenied, code ``business_required``), a missing or bad field, a closing date not in the future
+        (ValidationError with field messages), no artisan matches (ConflictError ``no_match``). Reference ``photos`` (at
+    most MAX_RFQ_PHOTOS) go through the image pipeline (``orders.quotes.photos``), private to the parties and staff."""
     if not getattr(buyer, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to request a quote."))
     business = BusinessProfile.objects.filter(user=buyer).first()
@@ -270,9 +273,13 @@ def rfq_create(
         errors.setdefault("wanted_by", []).append(_("The wanted-by date must be on or after the closing date."))
     if artisan is not None and not artisan.is_public:
         errors.setdefault("artisan", []).append(_("This artisan cannot receive requests."))
+    try:
+        photos = photo_files.checked(photos, by=buyer)
+    except ValidationError as exc:
+        errors.setdefault("photos", []).extend(exc.message_dict["photos"])
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with photo_files.removed_on_failure() as written, transaction.atomic():
         if artisan is not None:
             recipients = [artisan]
         else:
@@ -298,6 +305,7 @@ def rfq_create(
             **values,
         )
         RFQRecipient.objects.bulk_create([RFQRecipient(rfq=rfq, artisan=a) for a in recipients])
+        photo_files.store_rfq_photos_locked(rfq, photos, written)
         rfq.status_changes.create(from_status="", to_status=R.OPEN, actor=buyer, reason="")
         notify(
             event="rfq_received",

@@ -80,7 +80,7 @@ def rfq_new(request: HttpRequest) -> HttpResponse:
     )
     has_business = BusinessProfile.objects.filter(user=request.user).exists()
     initial = {"title": product.name if product else "", "incoterm_place": "Surabaya"}
-    form = RFQForm(request.POST or None, initial=initial)
+    form = RFQForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and has_business:
         if form.is_valid():
@@ -362,10 +362,8 @@ def quote_message(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("conversations:thread", thread_id=thread.public_id)
 
 
-@login_required
-def goods_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    """A photo of finished goods: its metadata-free rendition (never the original), for the parties and staff."""
-    found = selectors.goods_photo_for_user(user=request.user, pk=pk)
+def _rendition_response(found: Any) -> HttpResponse:
+    """The largest JPEG rendition of a private photo (never the original), not cached by anyone on the way."""
     if found is None or found.status != "ready":
         raise Http404
     jpegs = sorted(
@@ -381,3 +379,16 @@ def goods_photo(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def goods_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of finished goods: its metadata-free rendition, for the parties and staff."""
+    return _rendition_response(selectors.goods_photo_for_user(user=request.user, pk=pk))
+
+
+@login_required
+def rfq_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reference photo of an RFQ: its metadata-free rendition, for the buyer, the artisans it was sent to and
+    the moderators of their provinces."""
+    return _rendition_response(selectors.rfq_photo_for_user(user=request.user, pk=pk))

@@ -441,6 +441,7 @@ ATTEMPTS = [
     ),
     Attempt("api-rfq-read", True, "get", r("api-rfq", **RFQ_ID)),
     Attempt("api-rfq-close", True, "post", r("api-rfq-close", **RFQ_ID), lambda w: {"reason": "x"}),
+    Attempt("api-rfq-photos-add", True, "post", r("api-rfq-photos", **RFQ_ID)),
     Attempt("api-rfq-quote", True, "post", r("api-rfq-quotes", **RFQ_ID), lambda w: {"quantity": 1}),
     Attempt("api-quote-read", True, "get", r("api-quote", **QUOTE_ID)),
     Attempt("api-quote-accept", True, "post", r("api-quote-accept", **QUOTE_ID)),

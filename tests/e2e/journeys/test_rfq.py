@@ -1,10 +1,11 @@
-"""Journey: an importer (English, EUR) posts an open RFQ for 300 pieces FOB Surabaya; two workshops (Indonesian)
-quote, one from the phone quote builder; the importer counters one, accepts its revision with a sample; the sample
-is paid, shipped and approved; production is ordered, the deposit paid and confirmed, the finished goods
-approved, the balance paid and the order shipped. Every step of the importer and the workshops is a click: the
-importer pays each milestone from the quote page (its transfer proof on the purchase page), the workshop ships from
-the order page its quote page links to. Only Dekranas staff's confirmation of each transfer is the service call
-(the admin's confirmation is the orders journeys' subject), and the courier's delivery of the sample."""
+"""Journey: an importer (English, EUR) posts an open RFQ for 300 pieces FOB Surabaya with a reference photo; two
+workshops (Indonesian) quote, one from the phone quote builder, where it sees the photo; the importer counters
+one, accepts its revision with a sample; the sample is paid, shipped and approved; production is ordered, the
+deposit paid and confirmed, the finished goods approved, the balance paid and the order shipped. Every step of the
+importer and the workshops is a click: the importer pays each milestone from the quote page (its transfer proof on
+the purchase page), the workshop ships from the order page its quote page links to. Only Dekranas staff's
+confirmation of each transfer is the service call (the admin's confirmation is the orders journeys' subject), and
+the courier's delivery of the sample."""
 
 from __future__ import annotations
 
@@ -80,6 +81,9 @@ def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
     field(page, "Destination city or port").fill("Rotterdam")
     page.locator("#id_incoterm").select_option("FOB")
     field(page, "Named place of the Incoterm").fill("Surabaya")
+    page.locator("#id_photos").set_input_files(
+        files=[{"name": "our-basket.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
     page.locator("#id_sample_wanted").check()
     page.locator("#id_closes_on").fill(str(in_days(10)))
     page.get_by_role("button", name="Send my request").click()
@@ -91,6 +95,7 @@ def test_rfq_from_request_to_shipped_production(phone, desktop, reference_data):
     studio = signed_in(phone, maker.user)
     p = studio.page
     studio.goto(f"/studio/rfq/{request.public_id}/")
+    expect(p.locator(".rfq-photos img")).to_have_count(1)  # the importer's reference photo, private to the parties
     assert_page_ok(studio)
     p.locator("#id_ladder_q_0").fill("100")
     p.locator("#id_ladder_p_0").fill("60000")
