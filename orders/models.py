@@ -295,7 +295,7 @@ class Purchase(models.Model):
     display_rate_date = models.DateField(_("rate date shown"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("pay before"), db_index=True)
-    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -373,7 +373,8 @@ class Order(models.Model):
         related_name="credited_by",
         verbose_name=_("sample order credited"),
     )
-    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # Indexed: the monthly performance figures and the reconciliation read orders by when they were paid.
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True, db_index=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -90,24 +92,32 @@ def _require_services(request: pytest.FixtureRequest) -> None:
         pytest.skip(f"[{marker}] {reason}")
 
 
+def media_settings(root: Path) -> dict[str, Any]:
+    """Settings that put the public and private media under ``root``."""
+    return {
+        "MEDIA_ROOT": root / "public",
+        "PRIVATE_MEDIA_ROOT": root / "private",
+        "STORAGES": {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(root / "public")},
+            },
+            "private": {
+                "BACKEND": "craftmarket.security.storage.PrivateFileSystemStorage",
+                "OPTIONS": {"location": str(root / "private"), "base_url": None},
+            },
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     """Every test gets its own media folders and an empty cache."""
     from django.core.cache import cache
 
-    settings.MEDIA_ROOT = tmp_path / "public"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "public")},
-        },
-        "private": {
-            "BACKEND": "craftmarket.security.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
+    for name, value in media_settings(tmp_path).items():
+        setattr(settings, name, value)
     cache.clear()
     yield
     cache.clear()

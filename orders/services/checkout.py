@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product, Variant
 from catalog.wholesale import selectors as wholesale
-from craftmarket.common.errors import ConflictError, DomainError
+from craftmarket.common.errors import ConflictError, DomainError, NotFound
 from craftmarket.common.notifications import notify
 from craftmarket.common.validators import int_field_errors
 from craftmarket.currency.display import check_currency, display_currency
@@ -73,8 +73,11 @@ def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotenc
     never oversold; any error leaves nothing written. The same ``idempotency_key`` with the same input returns
     the same Purchase for 24 hours (concurrent duplicates wait on the key's unique index); with other input it
     raises ``IdempotencyKeyReused`` (422). A price that changed since the line was added raises
-    ``PriceChanged`` (409) until the buyer confirms with ``cart_confirm_prices``.
+    ``PriceChanged`` (409) until the buyer confirms with ``cart_confirm_prices``. A cart that is not the buyer's own
+    is NotFound (404), before anything is read or written.
     """
+    if cart.user_id is None or cart.user_id != getattr(buyer, "pk", None):
+        raise NotFound()  # another buyer's cart, or an anonymous one not yet merged at login
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise DomainError(_("A checkout needs an idempotency key of 1 to 100 characters."), field="idempotency_key")

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from catalog.models import Product, Variant
-from craftmarket.common.errors import ConflictError, DomainError
+from craftmarket.common.errors import ConflictError, DomainError, NotFound
 from orders.errors import PriceChanged
 from orders.models import CartLine, Order, OrderLine, OrderStatusChange, Purchase
 from orders.services.cart import cart_confirm_prices
@@ -226,3 +226,15 @@ def test_an_order_heavier_than_its_weight_column_is_refused_on_every_database():
     assert (exc.value.code, exc.value.field) == ("too_heavy", "quantity")
     assert _snapshot() == before
     assert not Purchase.objects.exists()
+
+
+def test_checking_out_another_buyers_cart_is_a_404_and_changes_nothing():
+    owner, intruder = UserFactory(), UserFactory()
+    variant = VariantFactory(stock=5)
+    cart = cart_with(owner, (variant, 2))
+    address = AddressFactory(user=intruder)
+    before = _snapshot()
+    with pytest.raises(NotFound):
+        purchase_checkout(buyer=intruder, cart=cart, data=checkout_input(cart, address), idempotency_key="k-intruder")
+    assert _snapshot() == before
+    assert cart.lines.count() == 1 and Variant.objects.get(pk=variant.pk).stock == 5

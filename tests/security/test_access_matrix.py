@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -22,6 +25,7 @@ from artisans.business import services as business_services
 from artisans.business.models import BusinessProfile
 from artisans.models import Artisan, ArtisanPhoto, Certification
 from catalog.models import Product, ProductImage, Variant
+from catalog.selectors import category_tree_forget_local
 from catalog.wholesale.models import PriceTier, SampleOffer
 from craftmarket.common.models import Notification
 from orders.complaints.models import Complaint, ComplaintEvidence, ComplaintTransition
@@ -39,7 +43,9 @@ from orders.services.payments import payment_confirm
 from tests.artisans.factories import PDF_BYTES, CertificationFactory
 from tests.catalog.factories import draft, jpeg_bytes, published
 from tests.complaints.factories import complaint, delivered_order
+from tests.conftest import media_settings
 from tests.documents.factories import export_order
+from tests.e2e.journeys.conftest import seed_reference_data
 from tests.factories import ArtisanFactory, UserFactory
 from tests.moderation.factories import BALI, regional
 from tests.orders.factories import AddressFactory, cart_with, checkout
@@ -472,8 +478,36 @@ ATTEMPTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's ~480 tests (building it takes a good second: photos rendered, PDFs
+    made, orders paid and delivered; per test it cost CI half an hour). It is built inside a transaction that is
+    rolled back when the module ends, and every test runs in a savepoint of it (``db``), as Django's
+    ``TestCase.setUpTestData`` does: what an attack changes is undone before the next one, and a change would also
+    fail the attack's own ``state() == before``. Its files live in a media folder of the module's own."""
+    media = media_settings(tmp_path_factory.mktemp("access-matrix-media"))
+    with override_settings(**media), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            seed_reference_data()  # an earlier transactional test may have flushed them
+            category_tree_forget_local()
+            cache.clear()
+            yield _build_world(), media
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db):
+def world(_world_once, db, settings):
+    built, media = _world_once
+    for name, value in media.items():  # the files of the world, not the test's own empty folders
+        setattr(settings, name, value)
+    return built
+
+
+def _build_world() -> dict:
     """One buyer and one artisan with everything the matrix attacks, in realistic states."""
     product = published()
     artisan = product.artisan
