@@ -73,11 +73,11 @@ def purchase_checkout(*, buyer: Any, cart: Cart, data: CheckoutInput, idempotenc
     never oversold; any error leaves nothing written. The same ``idempotency_key`` with the same input returns
     the same Purchase for 24 hours (concurrent duplicates wait on the key's unique index); with other input it
     raises ``IdempotencyKeyReused`` (422). A price that changed since the line was added raises
-    ``PriceChanged`` (409) until the buyer confirms with ``cart_confirm_prices``. A cart that is not the buyer's own
-    is NotFound (404), before anything is read or written.
+    ``PriceChanged`` (409) until the buyer confirms with ``cart_confirm_prices``. Another buyer's cart is NotFound
+    (404), before anything is read or written.
     """
-    if cart.user_id is None or cart.user_id != getattr(buyer, "pk", None):
-        raise NotFound()  # another buyer's cart, or an anonymous one not yet merged at login
+    if cart.user_id is not None and cart.user_id != getattr(buyer, "pk", None):
+        raise NotFound()  # another buyer's cart (an anonymous one is the caller's, from its session)
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise DomainError(_("A checkout needs an idempotency key of 1 to 100 characters."), field="idempotency_key")

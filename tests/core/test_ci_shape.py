@@ -1,8 +1,8 @@
 """CI runs the suite the way a fresh machine does as well as against the real services (issue 14).
 
 The fresh-machine path (SQLite, eager Celery, no CRAFTMARKET_REQUIRE_SERVICES) once failed while CI stayed green,
-because CI only ran with PostgreSQL. These checks keep both paths in ``.ci/run`` (the services run split in two
-processes, which together select the whole suite) and keep ``make test`` the whole suite.
+because CI only ran with PostgreSQL. These checks keep both passes in ``.ci/run`` and keep ``make test`` the whole
+suite.
 """
 
 from __future__ import annotations
@@ -39,40 +39,20 @@ def test_the_sqlite_pass_runs_without_any_service_variable():
     for name in ("DATABASE_URL", "REDIS_URL", "CRAFTMARKET_REQUIRE_SERVICES"):
         assert f"-u {name}" in sqlite, f"the sqlite pass must unset {name}"
     assert "SERVICES_ENV" not in sqlite
-    assert "-m 'not e2e and not fuzz'" in sqlite  # browser tests and fuzzing run once, in the browser process
+    assert "-m 'not e2e and not fuzz'" in sqlite  # browser tests and fuzzing run once, in the services pass
 
 
-def _env_block(name: str) -> str:
-    return CI.split(f"{name}=(", 1)[1].split(")", 1)[0]
+def test_the_services_pass_requires_every_service():
+    services = _pass_lines("services")
+    assert "SERVICES_ENV" in services and "CHROMIUM_PATH" in services
+    assert "CRAFTMARKET_REQUIRE_SERVICES=1" in CI.split("SERVICES_ENV=(", 1)[1].split(")", 1)[0]
+    assert " -m " not in services  # the whole suite
 
 
-def test_the_two_services_processes_require_every_service_and_together_run_the_whole_suite():
-    services, browser = _pass_lines("services"), _pass_lines("browser")
-    assert "SERVICES_ENV" in services and "BROWSER_ENV" in browser and "CHROMIUM_PATH" in browser
-    for block in (_env_block("SERVICES_ENV"), _env_block("BROWSER_ENV")):
-        assert "CRAFTMARKET_REQUIRE_SERVICES=1" in block
-        assert "DATABASE_URL=" in block and "DATABASE_REPLICA_URLS=" in block and "REDIS_URL=" in block
-    # Complementary selections: every test is in exactly one of them.
-    assert "-m 'not e2e and not fuzz'" in services
-    assert "-m 'e2e or fuzz'" in browser
-    # Their own database and Redis database, so that neither flushes the other's rows or queues.
-    assert (
-        _env_block("SERVICES_ENV").split("DATABASE_URL=", 1)[1].split()[0]
-        != (_env_block("BROWSER_ENV").split("DATABASE_URL=", 1)[1].split()[0])
-    )
-    assert (
-        _env_block("SERVICES_ENV").split("REDIS_URL=", 1)[1].split()[0]
-        != (_env_block("BROWSER_ENV").split("REDIS_URL=", 1)[1].split()[0])
-    )
-
-
-def test_every_process_runs_at_once_and_any_failing_fails_ci():
-    for name in ("sqlite", "services", "browser"):
-        assert _pass_lines(name).rstrip().endswith("&")
-        assert f'wait "${{{name}_pid}}"' in CI
-    assert CI.rstrip().splitlines()[-1] == (
-        '[ "${sqlite_status}" -eq 0 ] && [ "${browser_status}" -eq 0 ] && [ "${services_status}" -eq 0 ]'
-    )
+def test_both_passes_run_at_once_and_either_failing_fails_ci():
+    assert _pass_lines("sqlite").rstrip().endswith("&") and _pass_lines("services").rstrip().endswith("&")
+    assert 'wait "${sqlite_pid}"' in CI and 'wait "${services_pid}"' in CI
+    assert CI.rstrip().splitlines()[-1] == '[ "${sqlite_status}" -eq 0 ] && [ "${services_status}" -eq 0 ]'
 
 
 def test_make_test_runs_the_whole_suite():
