@@ -123,9 +123,39 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+# Request-level security suites whose outcome does not depend on the database engine (who may call what, what a
+# hostile value or file gets back, which headers and cookies are set). CI runs them once, in its SQLite pass, and
+# the services pass leaves them out (marker ``once``); ``make test`` runs them like everything else. Their tests that
+# need a real service (marked postgres, redis or replica) are not ``once``: they run where the service is.
+ONCE_MODULES = frozenset(
+    {
+        "test_access_matrix.py",
+        "test_admin_two_factor.py",
+        "test_csrf.py",
+        "test_headers.py",
+        "test_hostile_input.py",
+        "test_hostile_input_authenticated.py",
+        "test_login_throttling.py",
+        "test_private_documents.py",
+        "test_private_media.py",
+        "test_rate_limits.py",
+        "test_sessions.py",
+        "test_upload_endpoints.py",
+        "test_upload_validation.py",
+    }
+)
+SERVICE_MARKERS = ("postgres", "redis", "replica", "e2e", "fuzz")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread for the
-    rest of the session, and Django refuses database calls from a thread with a running loop."""
+    rest of the session, and Django refuses database calls from a thread with a running loop. Marks the ``once``
+    tests (above)."""
+    for item in items:
+        path = Path(str(item.path))
+        in_once_module = path.parent.name == "security" and path.name in ONCE_MODULES
+        if in_once_module and not any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
+            item.add_marker(pytest.mark.once)
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
