@@ -124,9 +124,8 @@ def _media_and_cache(settings, tmp_path):
 
 
 # Request-level security suites whose outcome does not depend on the database engine (who may call what, what a
-# hostile value or file gets back, which headers and cookies are set). CI runs them once, in its SQLite pass, and
-# the services pass leaves them out (marker ``once``); ``make test`` runs them like everything else. Their tests that
-# need a real service (marked postgres, redis or replica) are not ``once``: they run where the service is.
+# hostile value or file gets back, which headers and cookies are set): marker ``once``, for running them on one
+# engine only. Their tests that need a real service (marked postgres, redis or replica) are not ``once``.
 ONCE_MODULES = frozenset(
     {
         "test_access_matrix.py",
@@ -145,6 +144,10 @@ ONCE_MODULES = frozenset(
     }
 )
 SERVICE_MARKERS = ("postgres", "redis", "replica", "e2e", "fuzz")
+# Suites CI also runs on PostgreSQL in full (marker ``pg``): orders and money, where locking, unique constraints and
+# the ledger's arithmetic meet the database. The rest of the suite runs on SQLite in CI; on PostgreSQL CI runs the
+# tests that need it (postgres, redis, replica), the browser journeys and the fuzzing (.ci/run).
+PG_DIRS = frozenset({"orders", "money"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -156,6 +159,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         in_once_module = path.parent.name == "security" and path.name in ONCE_MODULES
         if in_once_module and not any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
             item.add_marker(pytest.mark.once)
+        if len(path.parts) > 1 and "tests" in path.parts:
+            top = path.parts[path.parts.index("tests") + 1]
+            if top in PG_DIRS:
+                item.add_marker(pytest.mark.pg)
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 

@@ -38,44 +38,30 @@ def test_the_sqlite_pass_runs_without_any_service_variable():
     sqlite = _pass_lines("sqlite")
     for name in ("DATABASE_URL", "REDIS_URL", "CRAFTMARKET_REQUIRE_SERVICES"):
         assert f"-u {name}" in sqlite, f"the sqlite pass must unset {name}"
-    assert "SERVICES_ENV" not in sqlite and "BROWSER_ENV" not in sqlite
-    assert "-m 'not e2e and not fuzz'" in sqlite  # browser tests and fuzzing need the services
+    assert "SERVICES_ENV" not in sqlite
+    assert "-m 'not e2e and not fuzz'" in sqlite  # everything but what needs Chromium or runs in the services pass
 
 
-def _env_block(name: str) -> str:
-    return CI.split(f"{name}=(", 1)[1].split(")", 1)[0]
+def test_the_services_pass_requires_every_service():
+    services = _pass_lines("services")
+    assert "SERVICES_ENV" in services and "CHROMIUM_PATH" in services
+    block = CI.split("SERVICES_ENV=(", 1)[1].split(")", 1)[0]
+    assert "CRAFTMARKET_REQUIRE_SERVICES=1" in block and "DATABASE_REPLICA_URLS=" in block
 
 
-def test_the_services_and_browser_passes_require_every_service():
-    services, browser = _pass_lines("services"), _pass_lines("browser")
-    assert "SERVICES_ENV" in services and "BROWSER_ENV" in browser and "CHROMIUM_PATH" in browser
-    for block in (_env_block("SERVICES_ENV"), _env_block("BROWSER_ENV")):
-        assert "CRAFTMARKET_REQUIRE_SERVICES=1" in block and "DATABASE_URL=" in block and "REDIS_URL=" in block
-    assert "DATABASE_REPLICA_URLS=" in _env_block("SERVICES_ENV")
-    # Their own databases and Redis databases: neither flushes the other's rows or queues.
-    for name in ("DATABASE_URL=", "REDIS_URL="):
-        assert (
-            _env_block("SERVICES_ENV").split(name, 1)[1].split()[0]
-            != (_env_block("BROWSER_ENV").split(name, 1)[1].split()[0])
-        )
-
-
-def test_together_the_passes_run_every_test_and_only_once_tests_skip_postgresql():
-    """services: not once and not e2e; sqlite: not e2e and not fuzz (the once tests included); browser: e2e. So
-    every test runs, and every test but the engine-independent ``once`` ones runs on PostgreSQL."""
-    assert "-m 'not once and not e2e'" in _pass_lines("services")
-    assert "-m 'not e2e and not fuzz'" in _pass_lines("sqlite")
-    assert "-m e2e " in _pass_lines("browser")
+def test_together_the_passes_run_every_test_and_each_service_test_where_its_service_is():
+    """sqlite: not e2e and not fuzz; services: pg, postgres, redis, replica, e2e and fuzz. So every test runs, and
+    every test that needs a service or a browser runs in the services pass, where nothing may skip."""
+    services = _pass_lines("services")
+    assert "-m 'pg or postgres or redis or replica or e2e or fuzz'" in services
     options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
-    assert any(m.startswith("once:") for m in options["markers"])
+    assert any(m.startswith("pg:") for m in options["markers"])
 
 
-def test_the_passes_run_at_once_and_any_failing_fails_ci():
-    assert _pass_lines("services").rstrip().endswith("&")
+def test_both_passes_run_at_once_and_either_failing_fails_ci():
+    assert _pass_lines("sqlite").rstrip().endswith("&") and _pass_lines("services").rstrip().endswith("&")
     assert 'wait "${sqlite_pid}"' in CI and 'wait "${services_pid}"' in CI
-    assert CI.rstrip().splitlines()[-1] == (
-        '[ "${sqlite_status}" -eq 0 ] && [ "${browser_status}" -eq 0 ] && [ "${services_status}" -eq 0 ]'
-    )
+    assert CI.rstrip().splitlines()[-1] == '[ "${sqlite_status}" -eq 0 ] && [ "${services_status}" -eq 0 ]'
 
 
 def test_make_test_runs_the_whole_suite():
