@@ -144,10 +144,6 @@ ONCE_MODULES = frozenset(
     }
 )
 SERVICE_MARKERS = ("postgres", "redis", "replica", "e2e", "fuzz")
-# Suites CI also runs on PostgreSQL in full (marker ``pg``): orders and money, where locking, unique constraints and
-# the ledger's arithmetic meet the database. The rest of the suite runs on SQLite in CI; on PostgreSQL CI runs the
-# tests that need it (postgres, redis, replica), the browser journeys and the fuzzing (.ci/run).
-PG_DIRS = frozenset({"orders", "money"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -159,10 +155,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         in_once_module = path.parent.name == "security" and path.name in ONCE_MODULES
         if in_once_module and not any(item.get_closest_marker(m) for m in SERVICE_MARKERS):
             item.add_marker(pytest.mark.once)
-        if len(path.parts) > 1 and "tests" in path.parts:
-            top = path.parts[path.parts.index("tests") + 1]
-            if top in PG_DIRS:
-                item.add_marker(pytest.mark.pg)
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
