@@ -124,7 +124,8 @@ QUOTA_FILES: tuple[tuple[str, str, str], ...] = (
 
 
 def stored_upload_bytes(user: Any) -> int:
-    """The bytes of every upload ``user`` owns that is still stored (missing files count as 0)."""
+    """The bytes of every upload ``user`` owns that is still stored (missing files count as 0). A file that several
+    rows name (the demo catalogue's shared photos, a copied listing) takes its space once and is counted once."""
     total = 0
     for label, field, owner in QUOTA_FILES:
         try:
@@ -133,6 +134,7 @@ def stored_upload_bytes(user: Any) -> int:
             continue
         storage = model._meta.get_field(field).storage
         names = model._default_manager.filter(**{owner: user}).exclude(**{field: ""}).values_list(field, flat=True)
+        names = names.order_by().distinct()
         for name in names.iterator():
             try:
                 total += storage.size(name)

@@ -205,3 +205,17 @@ def test_the_proof_page_refuses_hostile_documents_and_stores_nothing(client, wor
     assert response.status_code in (200, 400)
     assert snapshot(settings) == before
     assert not Payment.objects.filter(purchase=world["purchase"]).exclude(proof="").exists()
+
+
+def test_a_file_named_by_several_rows_counts_once(world):
+    """seed_demo's catalogue gives thousands of products the same few photos: the quota counts the stored file,
+    not the rows that name it, so a big demo catalogue leaves its artisans room to upload."""
+    image = ProductImage.objects.filter(product=world["product"]).first() or ProductImage.objects.create(
+        product=world["product"], original="originals/products/shared.jpg", is_primary=True
+    )
+    owner = world["artisan"].user
+    once = stored_upload_bytes(owner)
+    assert once > 0  # the factory's photo is a real stored file
+    for position in (1, 2, 3):
+        ProductImage.objects.create(product=world["product"], original=image.original.name, position=position)
+    assert stored_upload_bytes(owner) == once
