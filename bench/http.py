@@ -149,6 +149,38 @@ def _locust(
     return entry
 
 
+@contextlib.contextmanager
+def _gunicorn(*, env: dict[str, str], root: Path, workdir: Path, port: int, workers: int, label: str):
+    """gunicorn with ``workers`` sync workers on 127.0.0.1:``port``; yields its base URL, or a reason it failed."""
+    base = f"http://{HOST}:{port}"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    cmd = [
+        str(gunicorn) if gunicorn.exists() else "gunicorn",
+        "craftmarket.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+    ]
+    log = (workdir / f"gunicorn-{label}.log").open("w")
+    proc = None
+    try:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
+        reason = _wait_ready(base, proc)
+        yield (None, reason) if reason else (base, None)
+    finally:
+        _stop(proc)
+        log.close()
+
+
 def run_http(
     *,
     env: dict[str, str],
@@ -162,37 +194,24 @@ def run_http(
 ) -> dict[str, Any]:
     """Load the product list and a product page; return requests/s and p95 for each.
 
-    ``reference`` adds a short run on the home page (no query): the ceiling of the stack on this machine.
+    ``reference`` adds a short run on the home page (no query): the ceiling of the stack on this machine. Then the
+    product page again with 2 workers, the fragment cache on and off (``CATALOG_FRAGMENT_CACHE``): what one
+    small server serves when the product page's body is cached, and when every request builds it.
     """
     wanted = [("product list", LIST_RPS), ("product page", None)] + ([("home", None)] if reference else [])
     if not targets:
         return {"status": "n/a", "reason": "the server phase found no page to load", "entries": []}
     if not _port_free(port):
         return {"status": "n/a", "reason": f"port {port} on {HOST} is already in use", "entries": []}
-    base = f"http://{HOST}:{port}"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    cmd = [
-        str(gunicorn) if gunicorn.exists() else "gunicorn",
-        "craftmarket.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        "4",
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-    ]
     entries: list[dict[str, Any]] = []
-    log = (workdir / "gunicorn.log").open("w")
-    proc = None
-    try:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
-        reason = _wait_ready(base, proc)
+
+    def load(name: str, paths: list[str], base: str, run_for: int) -> dict[str, Any]:
+        _warm(base, paths)
+        return _locust(
+            name=name, paths=paths, base=base, env=env, root=root, workdir=workdir, seconds=run_for, users=users
+        )
+
+    with _gunicorn(env=env, root=root, workdir=workdir, port=port, workers=4, label="4") as (base, reason):
         if reason:
             return {"status": "n/a", "reason": reason, "entries": []}
         for name, budget in wanted:
@@ -200,14 +219,25 @@ def run_http(
             if not paths:
                 entries.append({"name": name, "status": "n/a", "reason": "not available yet", "budget_rps": budget})
                 continue
-            _warm(base, paths)
             run_for = seconds if name != "home" else max(2, seconds // 3)  # home is only a reference
-            entry = _locust(
-                name=name, paths=paths, base=base, env=env, root=root, workdir=workdir, seconds=run_for, users=users
-            )
+            entry = load(name, paths, base, run_for)
             entry["budget_rps"] = budget
             entries.append(entry)
-    finally:
-        _stop(proc)
-        log.close()
+    product_paths = targets.get("product page") or []
+    for flag, label in (("1", "on"), ("0", "off")):
+        name = f"product page, 2 workers, fragment cache {label}"
+        if not product_paths:
+            entries.append({"name": name, "status": "n/a", "reason": "no product page to load", "budget_rps": None})
+            continue
+        small_env = {**env, "CATALOG_FRAGMENT_CACHE": flag}
+        with _gunicorn(env=small_env, root=root, workdir=workdir, port=port, workers=2, label=f"2-{label}") as (
+            base,
+            reason,
+        ):
+            if reason:
+                entries.append({"name": name, "status": "n/a", "reason": reason, "budget_rps": None})
+                continue
+            entry = load(name, product_paths, base, seconds)
+            entry.update(budget_rps=None, workers=2)
+            entries.append(entry)
     return {"status": "ok", "workers": 4, "host": HOST, "port": port, "entries": entries}

@@ -126,16 +126,17 @@ def refresh_search_vectors(*, product_ids: Iterable[int] | None = None, batch_si
                 updated += cursor.rowcount
             refresh_search_terms(product_ids=ids)
             return updated
-        while True:
+        # Walk the ids in ranges: picking "the next NULL batch" rescans every row done before it (quadratic at a
+        # million rows); a range is one index range scan, however far the load has gone.
+        cursor.execute("SELECT min(id), max(id) FROM catalog_product WHERE search_vector IS NULL")
+        low, high = cursor.fetchone()
+        while low is not None and low <= high:
             cursor.execute(
-                _VECTOR_SQL.format(
-                    where="p.id IN (SELECT id FROM catalog_product WHERE search_vector IS NULL ORDER BY id LIMIT %s)"
-                ),
-                [batch_size],
+                _VECTOR_SQL.format(where="p.id >= %s AND p.id < %s AND p.search_vector IS NULL"),
+                [low, low + batch_size],
             )
-            if cursor.rowcount <= 0:
-                break
-            updated += cursor.rowcount
+            updated += max(cursor.rowcount, 0)
+            low += batch_size
     refresh_search_terms()
     return updated
 

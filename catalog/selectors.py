@@ -7,19 +7,24 @@ primary image, so that a page of any size costs the same few queries.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db import connections, router
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -381,16 +386,19 @@ def product_get_public(*, slug: str) -> Product:
 @dataclass(frozen=True)
 class ProductPageVersion:
     """What a product page's validators are made of: the row's ``updated_at`` and a tag that changes with the
-    product, its artisan, its variants' stock and prices, and the catalogue's generation."""
+    product, its artisan, its variants' stock and prices, its photos' state, and the catalogue's generation."""
 
     last_modified: Any
     tag: str
     # The product has tiers for verified businesses only: the page then differs by the viewer's business status.
     business_tiers: bool = False
+    owner_id: int | None = None  # the artisan's user: the page hides "Ask the artisan" from them
 
 
-def product_page_version(*, slug: str) -> ProductPageVersion | None:
-    """One small query (no row but the product's): None when the product is not public."""
+_SLUG_PARAMETER = "\x00product-page-version-slug\x00"
+
+
+def _page_version_queryset(slug: str) -> QuerySet:
     stock = (
         Variant.objects.filter(product=OuterRef("pk"))
         .order_by()
@@ -398,18 +406,68 @@ def product_page_version(*, slug: str) -> ProductPageVersion | None:
         .annotate(v=Concat(Sum("stock"), Value(":"), Sum("price"), Value(":"), Count("pk"), output_field=CharField()))
         .values("v")
     )
-    row = (
+    # A rendition finishing (or failing) changes what the gallery shows without touching the product row.
+    photos = (
+        ProductImage.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(
+            v=Concat(
+                Count("pk"),
+                Value(":"),
+                Count("pk", filter=Q(status=ProductImage.Status.READY)),
+                Value(":"),
+                Count("pk", filter=Q(status=ProductImage.Status.FAILED)),
+                Value(":"),
+                Max("pk"),
+                output_field=CharField(),
+            )
+        )
+        .values("v")
+    )
+    return (
         Product.objects.public()
         .filter(slug=slug)
-        .values_list("pk", "updated_at", "artisan__updated_at", "wholesale_business_only")
-        .annotate(variants=Subquery(stock))
-        .first()
+        .values_list("pk", "updated_at", "artisan__updated_at", "wholesale_business_only", "artisan__user_id")
+        .annotate(variants=Subquery(stock), photos=Subquery(photos))
+        .order_by()[:1]
     )
+
+
+@functools.cache
+def _page_version_sql(alias: str, vendor: str) -> tuple[str, tuple[Any, ...], int]:
+    """The version query compiled once per database (compiling its two subqueries cost more than running it):
+    its SQL, its parameters and where the slug goes among them."""
+    sql, params = _page_version_queryset(_SLUG_PARAMETER).query.get_compiler(alias).as_sql()
+    return sql, tuple(params), params.index(_SLUG_PARAMETER)
+
+
+def _aware(value: Any) -> datetime:
+    """A timestamp column as an aware datetime (SQLite's cursor gives text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def product_page_version(*, slug: str) -> ProductPageVersion | None:
+    """One small query (no row but the product's): None when the product is not public. Read where the router
+    sends public catalogue reads (a replica, unless the visitor just wrote)."""
+    alias = router.db_for_read(Product) or "default"
+    connection = connections[alias]
+    sql, params, index = _page_version_sql(alias, connection.vendor)
+    params = params[:index] + (slug,) + params[index + 1 :]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return None
-    pk, updated_at, artisan_updated_at, business_tiers, variants = row
-    tag = f"{pk}:{updated_at.timestamp()}:{artisan_updated_at.timestamp()}:{variants}:{catalog_generation()}"
-    return ProductPageVersion(last_modified=updated_at, tag=tag, business_tiers=bool(business_tiers))
+    pk, updated_at, artisan_updated_at, business_tiers, owner_id, variants, photos_state = row
+    updated_at, artisan_updated_at = _aware(updated_at), _aware(artisan_updated_at)
+    tag = (
+        f"{pk}:{updated_at.timestamp()}:{artisan_updated_at.timestamp()}:{variants}:{photos_state}:"
+        f"{catalog_generation()}"
+    )
+    return ProductPageVersion(last_modified=updated_at, tag=tag, business_tiers=bool(business_tiers), owner_id=owner_id)
 
 
 def related_products(*, product: Product, limit: int = 4) -> list[Product]:

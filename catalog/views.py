@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from babel import Locale
@@ -14,20 +15,23 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from catalog import selectors, services
+from catalog import fragments, selectors, services
 from catalog.categories_data import WOOD_FAMILY
 from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
 from catalog.models import Product, TimberDocument
 from catalog.wholesale import selectors as wholesale_selectors
 from catalog.wholesale.forms import SampleOfferForm, TierLadderForm
+from craftmarket.common.context_processors import SITE_NAME
 from craftmarket.common.errors import DomainError, NotFound
 from craftmarket.currency.display import cache_token
 
@@ -71,21 +75,39 @@ def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, s
     query.pop("page", None)
     tree = selectors.category_tree()
     context = {
-        "form": form if form.is_bound else ProductFilterForm(),
-        "chips": active_filter_chips(form=form, path=request.path, params=request.GET, tree=tree),
         "page": page,
         "products": page.object_list,
         "querystring": query.urlencode(),
         # The words searched, when spelling correction changed them.
         "corrected": found.searched_for if found.searched_for != (filters.get("q") or "").strip() else "",
-        "categories": tree,
-        "materials": selectors.material_choices(),
         **extra,
     }
     return {
-        "filters": render_to_string("catalog/_filters.html", context, request=request),
+        "filters": _filters_html(request, form=form, tree=tree, query=query, extra=extra),
         "results": render_to_string("catalog/_results.html", context, request=request),
     }
+
+
+def _filters_html(
+    request: HttpRequest, *, form: ProductFilterForm, tree: Any, query: Any, extra: dict[str, Any]
+) -> str:
+    """The filter form and its chips. They depend on the URL (without its page), the language, the category tree
+    and the materials on offer, not on the products listed, so they are kept under those (``catalog.fragments``)
+    and outlive a catalogue change, which retires the results part only."""
+    materials = selectors.material_choices()
+    key = fragments.filters_key(request, query=sorted(query.lists()), tree=tree, materials=materials)
+    html = fragments.cached(key)
+    if html is None:
+        context = {
+            "form": form if form.is_bound else ProductFilterForm(),
+            "chips": active_filter_chips(form=form, path=request.path, params=request.GET, tree=tree),
+            "categories": tree,
+            "materials": materials,
+            **extra,
+        }
+        html = render_to_string("catalog/_filters.html", context, request=request)
+        fragments.store(key, html)
+    return html
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -239,12 +261,56 @@ def product_page_context(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
+PAGE_PARTS = {"head": "catalog/_product_head.html", "content": "catalog/_product_body.html"}
+
+
+def _viewer(request: HttpRequest, version: selectors.ProductPageVersion) -> str:
+    """What the page's body shows differently to its viewer: signed in or not (the sample and tier prompts), the
+    product's own artisan or not ("Ask the artisan"), business prices or not."""
+    user = request.user
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    owner = signed_in and user.pk == version.owner_id
+    business = {None: "-", True: "b", False: "n"}[_shows_business_prices(request, version)]
+    return f"{int(signed_in)}{int(owner)}{business}"
+
+
+def render_product_page(
+    request: HttpRequest, slug: str, *, page: str = "", extend: Callable[[dict[str, Any]], None] | None = None
+) -> HttpResponse:
+    """A product page: its head tags and body from the fragment cache (``catalog.fragments``) when this version
+    of the product was rendered for this kind of viewer before, else rendered from ``product_page_context`` (plus
+    what ``extend`` adds: the reviews) and kept. ``page`` names what else the body depends on (the reviews page)."""
+    version = _page_version(request, slug)
+    if version is None:
+        raise Http404
+    key = fragments.page_key(request, version_tag=version.tag, viewer=_viewer(request, version), page=page)
+    parts = fragments.cached(key)
+    if parts is None:
+        context = product_page_context(request, slug)
+        if extend is not None:
+            extend(context)
+        product = context["product"]
+        render_context = {**context, **fragments.placeholders()}
+        parts = {name: render_to_string(template, render_context, request) for name, template in PAGE_PARTS.items()}
+        parts["title"] = f"{product.display_name} · {product.artisan.business_name} · {SITE_NAME}"
+        parts["description"] = truncatechars(strip_tags(product.display_description), 155)
+        fragments.store(key, parts)
+    parts = fragments.fill(request, parts)
+    page_parts = {
+        "title": parts["title"],  # plain text: escaped by the layout
+        "description": parts["description"],
+        "head": mark_safe(parts["head"]),  # noqa: S308 - our own templates' output, autoescaped
+        "content": mark_safe(parts["content"]),  # noqa: S308
+    }
+    return render(request, "catalog/product_detail.html", {"page": page_parts})
+
+
 @condition(etag_func=product_etag, last_modified_func=product_last_modified)
 @cache_control(private=True, no_cache=True)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The catalogue's product page. ``/p/<slug>/`` is served by craftmarket.product_page (the same page with the
     product's reviews, which catalog may not import), ahead of this app's URLs."""
-    return render(request, "catalog/product_detail.html", product_page_context(request, slug))
+    return render_product_page(request, slug)
 
 
 # --- studio -------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 
+from craftmarket.common.catalogue_cache import public_catalogue_changed
+
 from . import search
 from .models import Product, VocabularyTerm
 
@@ -33,8 +35,10 @@ def english_names() -> dict[str, str]:
 
 
 def vocabulary_retire() -> None:
+    """Forget the cached names, and the pages and cards rendered with them (the catalogue's generation)."""
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    public_catalogue_changed(also_now=True)
 
 
 def vocabulary_term_changed(*, name_id: str) -> None:

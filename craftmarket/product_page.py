@@ -1,7 +1,8 @@
 """The product page with its reviews. The page is the catalogue's (``catalog.views.product_page_context`` and
 ``catalog/product_detail.html``); the reviews belong to orders (``orders.reviews``), which catalog may not import,
 so the page that combines them lives here and is served at /p/<slug>/ ahead of the catalogue's URLs (the URL name
-``catalog:product`` still names it). Reviews are paginated 10 to a page with ``?page=<n>``."""
+``catalog:product`` still names it). Reviews are paginated 10 to a page with ``?page=<n>``. The body with its reviews
+is cached like the catalogue's (``catalog.fragments``): every review write bumps the product's ``updated_at``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import hashlib
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
@@ -42,9 +42,11 @@ def _etag(request: HttpRequest, slug: str) -> str | None:
 @condition(etag_func=_etag, last_modified_func=catalog_views.product_last_modified)
 @cache_control(private=True, no_cache=True)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    context = catalog_views.product_page_context(request, slug)
-    product = context["product"]
-    if product.rating_count:  # the stored count of visible reviews: no query at all for a product without any
+    def add_reviews(context: dict) -> None:
+        product = context["product"]
+        context["reviews_section"] = "reviews/_section.html"
+        if not product.rating_count:  # the stored count of visible reviews: no query for a product without any
+            return
         paginator = KnownCountPaginator(
             review_selectors.reviews_for_product(product=product),
             review_selectors.PAGE_SIZE,
@@ -56,4 +58,5 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             reviews=page.object_list,
             distribution=review_selectors.rating_distribution(product=product),
         )
-    return render(request, "reviews/product_detail.html", context)
+
+    return catalog_views.render_product_page(request, slug, page=request.GET.get("page", ""), extend=add_reviews)

@@ -197,6 +197,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "craftmarket"}}
 
+# Rendered product cards, product page bodies and list filters kept in the cache (catalog.fragments); off renders
+# every one anew (the benchmark compares both).
+CATALOG_FRAGMENT_CACHE = env.bool("CATALOG_FRAGMENT_CACHE", default=True)
+
 CELERY_BROKER_URL = REDIS_URL or None
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Eager exactly when no broker is configured: `make run` works with no services at all.

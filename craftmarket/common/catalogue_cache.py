@@ -22,8 +22,10 @@ def public_catalogue_generation() -> int:
     return generation
 
 
-def public_catalogue_changed() -> None:
-    """Retire every cached public list (on commit of the current transaction, or at once outside one)."""
+def public_catalogue_changed(*, also_now: bool = False) -> None:
+    """Retire every cached public list and product page body (on commit of the current transaction, or at once
+    outside one). ``also_now``: at once as well (a change that pages read before it commits, such as the vocabulary's
+    cached names; the bump on commit then retires what was rendered in between)."""
 
     def bump() -> None:
         try:
@@ -31,4 +33,6 @@ def public_catalogue_changed() -> None:
         except ValueError:  # not set yet (or evicted): any new value differs from what keys were made with
             cache.set(GENERATION_KEY, 2, None)
 
+    if also_now:
+        bump()
     transaction.on_commit(bump)

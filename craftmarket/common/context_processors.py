@@ -5,9 +5,11 @@ from django.http import HttpRequest
 
 from craftmarket.common.selectors import unread_notification_count
 
+SITE_NAME = "Craftmarket"
+
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"SITE_NAME": "Craftmarket", "ADMIN_URL": settings.ADMIN_URL}
+    return {"SITE_NAME": SITE_NAME, "ADMIN_URL": settings.ADMIN_URL}
 
 
 def notifications(request: HttpRequest) -> dict[str, object]:

@@ -1,0 +1,180 @@
+"""Rendered fragments kept in the cache, so that a page that no cache holds whole still costs little to build.
+
+Two kinds (issue 21: the product page and the list pages without their page cache):
+
+- **Product cards** (``card_key`` / ``render_cards``): the HTML of one card, keyed by everything the card shows of
+  its product (name, prices, tiers, rating, maker, province, primary photo), the language and the display
+  currency. A card changes key the moment one of those changes, so it never needs retiring; an uncached list
+  page of 24 products reads its cards with one ``get_many``.
+- **A list page's filters** (``filters_key``): the filter form and chips of a category or search page, which depend
+  on the URL, the language, the category tree and the materials on offer, not on the products listed.
+- **The product page's body** (``page_key``): the head tags and the main content of a
+  product page, keyed by the product's page version (``selectors.product_page_version``: product, artisan,
+  variants, photos, catalogue generation), the language, the display currency, the host, the path and what the
+  page shows differently to its viewer (signed in or not, the owner or not, business prices or not). What
+  differs per request inside that body (the CSRF token of its forms, the CSP nonce of its script) is stored as a
+  placeholder and filled in on the way out.
+
+``settings.CATALOG_FRAGMENT_CACHE`` (default on) turns both off: every card and body is rendered anew (the
+benchmark's "fragment cache off" scenarios, and a switch for an operator chasing a stale page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from craftmarket.currency.display import cache_token
+
+CARD_SECONDS = 24 * 3600
+PAGE_SECONDS = 600
+# Placeholders for what differs per request inside a cached body; rendered in their place, then swapped.
+CSRF_PLACEHOLDER = "cm-csrf-placeholder-0d1f7c"
+NONCE_PLACEHOLDER = "cm-nonce-placeholder-5a9e21"
+
+
+def enabled() -> bool:
+    return getattr(settings, "CATALOG_FRAGMENT_CACHE", True)
+
+
+def _digest(parts: Iterable[Any]) -> str:
+    return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+
+
+def _currency(request: HttpRequest | None) -> str:
+    return cache_token(getattr(request, "display_currency", None)) if request is not None else ""
+
+
+# --- cards --------------------------------------------------------------------------------------------------
+
+
+def _image_state(product: Any) -> tuple[Any, ...]:
+    images = getattr(product, "primary_images", None)
+    if images is None:
+        images = (getattr(product, "_prefetched_objects_cache", {}) or {}).get("images")
+    if not images:
+        return ()
+    return tuple((i.pk, i.status, i.alt_text, repr(i.renditions)) for i in images)
+
+
+def card_key(product: Any, *, language: str, currency: str) -> str:
+    """Everything ``partials/product_card.html`` shows of ``product``, hashed with the language and currency."""
+    artisan = product.artisan
+    return "catalog:card:" + _digest(
+        (
+            product.pk,
+            product.slug,
+            product.name,
+            product.display_name,
+            product.price,
+            getattr(product, "wholesale_price", None),
+            getattr(product, "wholesale_quantity", None),
+            getattr(product, "wholesale_business_only", None),
+            product.rating_average,
+            product.rating_count,
+            product.made_to_order,
+            product.province,
+            artisan.business_name,
+            artisan.province,
+            _image_state(product),
+            language,
+            currency,
+        )
+    )
+
+
+def render_cards(
+    products: Sequence[Any], *, request: HttpRequest | None, render_one: Callable[[Any], str]
+) -> list[str]:
+    """The HTML of each product's card, in order: from the cache where present (one round trip for the page),
+    else from ``render_one``, whose results are stored for the next page that shows the same cards."""
+    if not enabled():
+        return [render_one(product) for product in products]
+    language = get_language() or ""
+    currency = _currency(request)
+    keys = [card_key(product, language=language, currency=currency) for product in products]
+    found = cache.get_many(keys)
+    missing: dict[str, str] = {}
+    html = []
+    for key, product in zip(keys, products, strict=True):
+        card = found.get(key)
+        if card is None:
+            card = missing[key] = render_one(product)
+        html.append(card)
+    if missing:
+        cache.set_many(missing, CARD_SECONDS)
+    return html
+
+
+# --- list filters -------------------------------------------------------------------------------------------
+
+
+def filters_key(request: HttpRequest, *, query: Any, tree: Any, materials: Sequence[str]) -> str | None:
+    """The key of a list page's filters part: path, query without the page, language, the category tree's names
+    and the materials offered. None when fragments are off."""
+    if not enabled():
+        return None
+    names = [(n.slug, str(n.name), [(c.slug, str(c.name)) for c in n.children]) for n in tree]
+    return "catalog:filters:" + _digest((request.path, query, get_language() or "", names, tuple(materials)))
+
+
+def cached(key: str | None) -> Any:
+    return cache.get(key) if key else None
+
+
+def store(key: str | None, value: Any, seconds: int = PAGE_SECONDS) -> None:
+    if key:
+        cache.set(key, value, seconds)
+
+
+# --- the product page's body --------------------------------------------------------------------------------
+
+
+def page_key(request: HttpRequest, *, version_tag: str, viewer: str, page: str) -> str | None:
+    """The key of a product page body, or None when the request should not use the cache: fragments off, or a
+    query string other than the reviews' ``page`` (arbitrary parameters would fill the cache with copies)."""
+    if not enabled() or any(name != "page" for name in request.GET):
+        return None
+    parts = (
+        version_tag,
+        viewer,
+        page,
+        request.get_full_path(),
+        request.scheme,
+        request.get_host(),
+        get_language() or "",
+        _currency(request),
+    )
+    return "catalog:page:" + _digest(parts)
+
+
+def placeholders() -> dict[str, str]:
+    """Context entries that make a render cacheable: the forms' token and the script's nonce as placeholders
+    (the request's own context layers sit below these, so these win)."""
+    return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+
+
+def fill(request: HttpRequest, parts: dict[str, str]) -> dict[str, str]:
+    """The body for this request: its CSRF token and CSP nonce where the placeholders are. The token is asked for
+    only when a form needs it, as the ``{% csrf_token %}`` tag would (which also sends the CSRF cookie)."""
+    filled = {}
+    token = nonce = None
+    for name, html in parts.items():
+        if CSRF_PLACEHOLDER in html:
+            token = token or get_token(request)
+            html = html.replace(CSRF_PLACEHOLDER, token)
+        if NONCE_PLACEHOLDER in html:
+            if nonce is None:
+                found = get_nonce(request)
+                nonce = str(found) if found is not None else ""
+            html = html.replace(NONCE_PLACEHOLDER, nonce)
+        filled[name] = html
+    return filled
