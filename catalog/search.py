@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, transaction
@@ -111,33 +112,56 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def refresh_search_vectors(*, product_ids: Iterable[int] | None = None, batch_size: int = 5000) -> int:
+def refresh_search_vectors(
+    *, product_ids: Iterable[int] | None = None, batch_size: int = 5000, workers: int = 1, terms: bool = True
+) -> int:
     """Rebuild the stored vectors: of ``product_ids``, or else of every product whose vector is NULL (bulk
-    loads), in batches; the vocabulary follows (``refresh_search_terms``). Returns the number of rows updated;
-    does nothing on SQLite."""
+    loads), in batches; the vocabulary follows (``refresh_search_terms``) unless ``terms`` is false. ``workers``
+    > 1 splits a bulk refresh over that many connections (committed rows only: for loads outside a transaction).
+    Returns the number of rows updated; does nothing on SQLite."""
     if not is_postgres():
         return 0
-    updated = 0
-    with connection.cursor() as cursor:
-        if product_ids is not None:
-            ids = list(product_ids)
+    if product_ids is not None:
+        ids = list(product_ids)
+        updated = 0
+        with connection.cursor() as cursor:
             for start in range(0, len(ids), batch_size):
                 cursor.execute(_VECTOR_SQL.format(where="p.id = ANY(%s)"), [ids[start : start + batch_size]])
                 updated += cursor.rowcount
-            refresh_search_terms(product_ids=ids)
-            return updated
-        # Walk the ids in ranges: picking "the next NULL batch" rescans every row done before it (quadratic at a
-        # million rows); a range is one index range scan, however far the load has gone.
+        refresh_search_terms(product_ids=ids)
+        return updated
+    with connection.cursor() as cursor:
         cursor.execute("SELECT min(id), max(id) FROM catalog_product WHERE search_vector IS NULL")
         low, high = cursor.fetchone()
-        while low is not None and low <= high:
-            cursor.execute(
-                _VECTOR_SQL.format(where="p.id >= %s AND p.id < %s AND p.search_vector IS NULL"),
-                [low, low + batch_size],
-            )
-            updated += max(cursor.rowcount, 0)
-            low += batch_size
-    refresh_search_terms()
+    updated = 0
+    if low is not None:
+        if workers > 1:
+            span = -(-(high - low + 1) // workers)
+            parts = [(start, min(start + span, high + 1)) for start in range(low, high + 1, span)]
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                updated = sum(pool.map(lambda part: _refresh_range(*part, batch_size, own_connection=True), parts))
+        else:
+            updated = _refresh_range(low, high + 1, batch_size)
+    if terms:
+        refresh_search_terms()
+    return updated
+
+
+def _refresh_range(low: int, stop: int, batch_size: int, *, own_connection: bool = False) -> int:
+    """The NULL vectors of ids in [low, stop), walked in ranges of ``batch_size``: picking "the next NULL batch"
+    instead rescans every row done before it (quadratic at a million rows)."""
+    updated = 0
+    try:
+        with connection.cursor() as cursor:
+            for start in range(low, stop, batch_size):
+                cursor.execute(
+                    _VECTOR_SQL.format(where="p.id >= %s AND p.id < %s AND p.search_vector IS NULL"),
+                    [start, min(start + batch_size, stop)],
+                )
+                updated += max(cursor.rowcount, 0)
+    finally:
+        if own_connection:  # a worker thread's connection: closed with the thread's work
+            connection.close()
     return updated
 
 

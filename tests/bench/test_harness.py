@@ -105,6 +105,8 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         "search, misspelling",
         "search, misspelling, uncached",
         "product page",
+        "product page, fragment cache off",
+        "category page 1, uncached, fragment cache off",
         "studio dashboard",
         "category page 1, EUR",
         "category page 1, EUR, uncached",
@@ -133,7 +135,15 @@ def test_bench_runs_on_a_tiny_catalogue_and_writes_its_report(tmp_path):
         assert tiered["cards_with_tiers"]["cards"] == tiered["cards_with_tiers"]["with_tiers"] > 0, tiered
     for entry in report["http"]["entries"]:
         _assert_entry(entry, HTTP_FIELDS)
-    assert [e["name"] for e in report["http"]["entries"]] == ["product list", "product page"]  # quick: no home
+    assert [e["name"] for e in report["http"]["entries"]] == [  # quick: no home
+        "product list",
+        "product page",
+        "product page, 2 workers, fragment cache on",
+        "product page, 2 workers, fragment cache off",
+    ]
+    product = next(e for e in report["server"]["entries"] if e["name"] == "product page")
+    assert product.get("budget_p50_ms") == 8 and product["budget_p95_ms"] == 15  # issue 21's budgets
+    assert any(b["budget"] == "product page: p50 ≤ 8 ms" for b in report["budgets"])
     _assert_entry(report["renditions"], {"seconds_per_image", "renditions_per_image", "renditions_per_second"})
     _assert_entry(report["race"], {"succeeded", "refused", "errors", "final_stock", "exact"})
     _assert_entry(report["payouts"], {"artisans", "payouts", "run_seconds", "run_queries", "exact"})

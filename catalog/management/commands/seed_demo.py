@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from artisans.models import Artisan, User
-from catalog import search
+from catalog import bulk_copy, search
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.selectors import category_tree_invalidate
 from craftmarket.currency.services import exchange_rates_import, parse_rate_file
@@ -281,7 +281,9 @@ STYLES = ["", " Motif Parang", " Natural", " Klasik", " Modern", " Mini", " Besa
 COLOURS = {"logam": "#b08d57", "anyaman": "#c8a165", "kayu": "#7a4b2a", "fesyen": "#3d5a80"}
 RENDITION_WIDTHS = (320, 640)
 BULK_THRESHOLD = 5000
+COPY_BATCH = 20_000
 WOOD = {"ukiran", "furnitur", "patung", "topeng", "perabot-rumah"}
+SUBCATEGORIES = list(PRODUCTS)
 IMAGE_SETS = 3
 
 
@@ -313,6 +315,92 @@ def _draw(family: str, label: str, k: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=82)
     return buf.getvalue()
+
+
+def _slug(i: int) -> str:
+    sub = SUBCATEGORIES[i % len(SUBCATEGORIES)]
+    return f"demo-{i:06d}-{slugify(_name(i, sub))}"[:160]
+
+
+def _name(i: int, sub: str) -> str:
+    names = PRODUCTS[sub][0]
+    step = len(SUBCATEGORIES)
+    return names[(i // step) % len(names)] + STYLES[(i // (step * len(names))) % len(STYLES)]
+
+
+def _product_row(i: int, *, makers, categories, now) -> tuple[dict, int, str, int]:
+    """Demo product ``i``: its field values, its stock, its subcategory and ``i`` (deterministic per ``i``)."""
+    sub = SUBCATEGORIES[i % len(SUBCATEGORIES)]
+    _names, materials, technique, base_price, weight, hs = PRODUCTS[sub]
+    rng = random.Random(i)
+    name = _name(i, sub)
+    artisan = makers[sub][(i // len(SUBCATEGORIES)) % len(makers[sub])]
+    made_to_order = sub in ("furnitur", "ukiran") or rng.random() < 0.15
+    stock = 0 if made_to_order and rng.random() < 0.6 else rng.randint(1, 40)
+    moq = 10 if not made_to_order and stock >= 10 and rng.random() < 0.1 else 1
+    wood = sub in WOOD
+    values = {
+        "artisan": artisan,
+        "category": categories[sub],
+        "name": name,
+        "slug": _slug(i),
+        "description": (
+            f"{name} buatan tangan {artisan.business_name} dari {artisan.regency}. "
+            f"Dibuat dari {materials.replace(',', ' dan ')} dengan teknik {technique.replace(',', ' dan ')} "
+            "oleh perajin setempat. Setiap produk sedikit berbeda karena dikerjakan satu per satu."
+        ),
+        "description_en": f"Handmade by {artisan.business_name} in {artisan.regency}, Indonesia.",
+        "status": Product.Status.PUBLISHED,
+        "materials": materials,
+        "technique": technique,
+        "province": artisan.province,
+        "length_cm": rng.randint(5, 120),
+        "width_cm": rng.randint(5, 80),
+        "height_cm": rng.randint(1, 90),
+        "price": max(5_000, round(base_price * rng.uniform(0.6, 1.8) / 5_000) * 5_000),
+        "weight_grams": max(20, int(weight * rng.uniform(0.7, 1.4))),
+        "min_order_quantity": moq,
+        "made_to_order": made_to_order,
+        "lead_time_days": rng.randint(7, 45) if made_to_order else None,
+        "care_instructions": "Simpan di tempat kering, jauhkan dari sinar matahari langsung.",
+        "hs_code": hs,
+        "svlk_certified": wood,
+        "svlk_document_number": f"DKP-{artisan.pk:04d}-{2026}" if wood else "",
+        # Exportable when it has an HS code; seeded wood lacks the species, so it stays domestic.
+        "ships_abroad": bool(hs) and not wood,
+        "featured": i < 12,
+        "popularity": rng.randint(0, 1000),
+        "published_at": now - timedelta(minutes=i * 7 + rng.randint(0, 6)),
+        "created_at": now - timedelta(minutes=i * 7 + 60),
+        "updated_at": now,
+    }
+    return values, stock, sub, i
+
+
+def _variant_values(i: int, sub: str, price: int, stock: int) -> list[dict]:
+    if sub in ("tenun", "batik") and i % 3 == 0:
+        return [
+            {"sku": f"DEMO-{i}-1", "name": "2 m", "price": price, "stock": stock, "is_default": True},
+            {"sku": f"DEMO-{i}-2", "name": "3 m", "price": price * 3 // 2, "stock": stock // 2, "position": 1},
+        ]
+    return [{"sku": f"DEMO-{i}-1", "price": price, "stock": stock, "is_default": True}]
+
+
+def _image_values(i: int, sub: str, name: str, images) -> list[dict]:
+    rows = []
+    for k in range(1 + i % 2):
+        original, renditions = images[sub][(i + k) % IMAGE_SETS]
+        rows.append(
+            {
+                "original": original,
+                "alt_text": name,
+                "position": k,
+                "is_primary": k == 0,
+                "status": ProductImage.Status.READY,
+                "renditions": renditions,
+            }
+        )
+    return rows
 
 
 class Command(BaseCommand):
@@ -432,58 +520,17 @@ class Command(BaseCommand):
             for sub in subcats:
                 makers[sub].append(artisan)
         existing = set(Product.objects.filter(slug__startswith="demo-").values_list("slug", flat=True))
-        subs = list(PRODUCTS)
-        now = timezone.now()
+        rows = (
+            _product_row(i, makers=makers, categories=categories, now=timezone.now())
+            for i in range(count)
+            if _slug(i) not in existing
+        )
+        if count >= BULK_THRESHOLD and connection.vendor == "postgresql":
+            return self._copy(rows, images)
         created = 0
-        batch: list[tuple[Product, int, str, int]] = []
-        for i in range(count):
-            sub = subs[i % len(subs)]
-            names, materials, technique, base_price, weight, hs = PRODUCTS[sub]
-            rng = random.Random(i)  # deterministic per product
-            name = names[(i // len(subs)) % len(names)] + STYLES[(i // (len(subs) * len(names))) % len(STYLES)]
-            slug = f"demo-{i:06d}-{slugify(name)}"[:160]
-            if slug in existing:
-                continue
-            artisan = makers[sub][(i // len(subs)) % len(makers[sub])]
-            made_to_order = sub in ("furnitur", "ukiran") or rng.random() < 0.15
-            stock = 0 if made_to_order and rng.random() < 0.6 else rng.randint(1, 40)
-            moq = 10 if not made_to_order and stock >= 10 and rng.random() < 0.1 else 1
-            wood = sub in WOOD
-            product = Product(
-                artisan=artisan,
-                category=categories[sub],
-                name=name,
-                slug=slug,
-                description=(
-                    f"{name} buatan tangan {artisan.business_name} dari {artisan.regency}. "
-                    f"Dibuat dari {materials.replace(',', ' dan ')} dengan teknik {technique.replace(',', ' dan ')} "
-                    "oleh perajin setempat. Setiap produk sedikit berbeda karena dikerjakan satu per satu."
-                ),
-                description_en=f"Handmade by {artisan.business_name} in {artisan.regency}, Indonesia.",
-                status=Product.Status.PUBLISHED,
-                materials=materials,
-                technique=technique,
-                province=artisan.province,
-                length_cm=rng.randint(5, 120),
-                width_cm=rng.randint(5, 80),
-                height_cm=rng.randint(1, 90),
-                price=max(5_000, round(base_price * rng.uniform(0.6, 1.8) / 5_000) * 5_000),
-                weight_grams=max(20, int(weight * rng.uniform(0.7, 1.4))),
-                min_order_quantity=moq,
-                made_to_order=made_to_order,
-                lead_time_days=rng.randint(7, 45) if made_to_order else None,
-                care_instructions="Simpan di tempat kering, jauhkan dari sinar matahari langsung.",
-                hs_code=hs,
-                svlk_certified=wood,
-                svlk_document_number=f"DKP-{artisan.pk:04d}-{2026}" if wood else "",
-                # Exportable when it has an HS code; seeded wood lacks the species, so it stays domestic.
-                ships_abroad=bool(hs) and not wood,
-                featured=i < 12,
-                popularity=rng.randint(0, 1000),
-                published_at=now - timedelta(minutes=i * 7 + rng.randint(0, 6)),
-                created_at=now - timedelta(minutes=i * 7 + 60),
-            )
-            batch.append((product, stock, sub, i))
+        batch: list[tuple[dict, int, str, int]] = []
+        for row in rows:
+            batch.append(row)
             if len(batch) >= 5000:
                 created += self._flush(batch, images)
                 batch = []
@@ -493,49 +540,50 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _flush(self, batch, images) -> int:
-        products = Product.objects.bulk_create([p for p, *_ in batch], batch_size=5000)
+        products = Product.objects.bulk_create([Product(**values) for values, *_ in batch], batch_size=5000)
         variants: list[Variant] = []
         rows: list[ProductImage] = []
-        for product, (_p, stock, sub, i) in zip(products, batch, strict=True):
-            if sub in ("tenun", "batik") and i % 3 == 0:
-                variants.append(
-                    Variant(
-                        product=product,
-                        sku=f"DEMO-{i}-1",
-                        name="2 m",
-                        price=product.price,
-                        stock=stock,
-                        is_default=True,
-                    )
-                )
-                variants.append(
-                    Variant(
-                        product=product,
-                        sku=f"DEMO-{i}-2",
-                        name="3 m",
-                        price=product.price * 3 // 2,
-                        stock=stock // 2,
-                        position=1,
-                    )
-                )
-            else:
-                variants.append(
-                    Variant(product=product, sku=f"DEMO-{i}-1", price=product.price, stock=stock, is_default=True)
-                )
-            for k in range(1 + i % 2):
-                original, renditions = images[sub][(i + k) % IMAGE_SETS]
-                rows.append(
-                    ProductImage(
-                        product=product,
-                        original=original,
-                        alt_text=product.name,
-                        position=k,
-                        is_primary=k == 0,
-                        status=ProductImage.Status.READY,
-                        renditions=renditions,
-                    )
-                )
+        for product, (_values, stock, sub, i) in zip(products, batch, strict=True):
+            variants.extend(Variant(product=product, **v) for v in _variant_values(i, sub, product.price, stock))
+            rows.extend(ProductImage(product=product, **v) for v in _image_values(i, sub, product.name, images))
         Variant.objects.bulk_create(variants, batch_size=5000)
         ProductImage.objects.bulk_create(rows, batch_size=5000)
         self.stdout.write(f"  {len(products)} products… ({time.monotonic() - self._started:.0f}s)")
         return len(products)
+
+    def _copy(self, rows, images) -> int:
+        """PostgreSQL at scale: COPY in batches with the tables' secondary indexes dropped (built again after)."""
+        created = 0
+        with bulk_copy.secondary_indexes_dropped([Product, Variant, ProductImage]):
+            products = bulk_copy.RowWriter(Product, with_pk=True)
+            variants, photos = bulk_copy.RowWriter(Variant), bulk_copy.RowWriter(ProductImage)
+            batch: list[tuple[dict, int, str, int]] = []
+
+            def send() -> None:
+                ids = bulk_copy.reserve_ids(Product, len(batch))
+                for pk, (values, stock, sub, i) in zip(ids, batch, strict=True):
+                    products.add(id=pk, **values)
+                    for v in _variant_values(i, sub, values["price"], stock):
+                        variants.add(product_id=pk, **v)
+                    for v in _image_values(i, sub, values["name"], images):
+                        photos.add(product_id=pk, **v)
+                # Parents before children: the foreign keys are checked row by row.
+                products.flush()
+                variants.flush()
+                photos.flush()
+
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= COPY_BATCH:
+                    send()
+                    created += len(batch)
+                    batch = []
+                    self.stdout.write(f"  {created} products… ({time.monotonic() - self._started:.0f}s)")
+            if batch:
+                send()
+                created += len(batch)
+            self.stdout.write(f"  rows copied after {time.monotonic() - self._started:.0f}s")
+            # Before the indexes come back, so that rewriting every row does not update them too; both cores.
+            vectors = search.refresh_search_vectors(workers=2, terms=False)
+            self.stdout.write(f"  {vectors} search vectors after {time.monotonic() - self._started:.0f}s")
+        return created
