@@ -59,48 +59,66 @@ def _currency(request: HttpRequest | None) -> str:
 def _image_state(product: Any) -> tuple[Any, ...]:
     images = getattr(product, "primary_images", None)
     if images is None:
-        images = (getattr(product, "_prefetched_objects_cache", {}) or {}).get("images")
-    if not images:
-        return ()
-    return tuple((i.pk, i.status, i.alt_text, repr(i.renditions)) for i in images)
+        images = [
+            i for i in (getattr(product, "_prefetched_objects_cache", {}) or {}).get("images", ()) if i.is_primary
+        ]
+    return tuple((i.pk, i.status, i.alt_text, i.renditions) for i in images or ())
 
 
-def card_key(product: Any, *, language: str, currency: str) -> str:
-    """Everything ``partials/product_card.html`` shows of ``product``, hashed with the language and currency."""
+def card_content(product: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What a card shows of a loaded product, in the shape ``selectors.PageProducts.card_values`` reads it."""
     artisan = product.artisan
-    return "catalog:card:" + _digest(
-        (
-            product.pk,
-            product.slug,
-            product.name,
-            product.display_name,
-            product.price,
-            getattr(product, "wholesale_price", None),
-            getattr(product, "wholesale_quantity", None),
-            getattr(product, "wholesale_business_only", None),
-            product.rating_average,
-            product.rating_count,
-            product.made_to_order,
-            product.province,
-            artisan.business_name,
-            artisan.province,
-            _image_state(product),
-            language,
-            currency,
-        )
+    values = (
+        product.pk,
+        product.slug,
+        product.name,
+        product.name_en,
+        product.price,
+        product.wholesale_price,
+        product.wholesale_quantity,
+        product.wholesale_business_only,
+        product.rating_average,
+        product.rating_count,
+        product.made_to_order,
+        product.province,
+        artisan.business_name,
+        artisan.province,
     )
+    return values, _image_state(product)
+
+
+def card_key(content: tuple[tuple[Any, ...], tuple[Any, ...]], *, language: str, currency: str) -> str:
+    """The key of a card: everything ``partials/product_card.html`` shows, the language and the currency."""
+    values, photo = content
+    return "catalog:card:" + _digest((values, photo, language, currency))
+
+
+def _store(missing: dict[str, str]) -> None:
+    if missing:
+        cache.set_many(missing, CARD_SECONDS)
 
 
 def render_cards(
     products: Sequence[Any], *, request: HttpRequest | None, render_one: Callable[[Any], str]
 ) -> list[str]:
     """The HTML of each product's card, in order: from the cache where present (one round trip for the page),
-    else from ``render_one``, whose results are stored for the next page that shows the same cards."""
+    else from ``render_one``, whose results are stored for the next page that shows the same cards.
+    ``products``: loaded products, or a ``selectors.PageProducts`` (rows loaded for the missing cards only)."""
     if not enabled():
         return [render_one(product) for product in products]
-    language = get_language() or ""
-    currency = _currency(request)
-    keys = [card_key(product, language=language, currency=currency) for product in products]
+    language, currency = get_language() or "", _currency(request)
+    by_id = getattr(products, "card_values", None)
+    if by_id is not None:
+        contents = by_id()
+        order = [pk for pk in products.ids if pk in contents]
+        keys = {pk: card_key(contents[pk], language=language, currency=currency) for pk in order}
+        found = cache.get_many(list(keys.values()))
+        lacking = [pk for pk in order if keys[pk] not in found]
+        rows = products.rows(lacking) if lacking else {}
+        missing = {keys[pk]: render_one(rows[pk]) for pk in lacking if pk in rows}
+        _store(missing)
+        return [found.get(keys[pk]) or missing.get(keys[pk], "") for pk in order]
+    keys = [card_key(card_content(p), language=language, currency=currency) for p in products]
     found = cache.get_many(keys)
     missing: dict[str, str] = {}
     html = []
@@ -109,8 +127,7 @@ def render_cards(
         if card is None:
             card = missing[key] = render_one(product)
         html.append(card)
-    if missing:
-        cache.set_many(missing, CARD_SECONDS)
+    _store(missing)
     return html
 
 

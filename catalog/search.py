@@ -24,6 +24,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, transaction
@@ -234,27 +235,44 @@ def search(queryset: QuerySet, q: str, *, ranked: bool = True) -> QuerySet:
 
 def search_corrected(queryset: QuerySet, q: str, *, ranked: bool = True) -> tuple[QuerySet, str]:
     """``search``, and the words it searched for: ``q``, or its spelling correction when only that matched."""
+    found = search_counted(queryset, q, ranked=ranked)
+    return found.products, found.searched_for
+
+
+@dataclass(frozen=True)
+class Found:
+    products: QuerySet
+    searched_for: str
+    # How many products the list holds, up to RESULT_LIMIT + 1, when the search counted them on the way (the
+    # full-text matches); None when it did not (no words, SQLite, the trigram fallback).
+    count: int | None = None
+
+
+def search_counted(queryset: QuerySet, q: str, *, ranked: bool = True) -> Found:
+    """``search_corrected`` with the capped count of the list when the search has counted it anyway: a page
+    can then skip counting again."""
     q = q.strip()
     if not q:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField())), q
+        return Found(queryset.annotate(rank=Value(0.0, output_field=FloatField())), q)
     if not is_postgres():
-        return substring_search(queryset, q), q
+        return Found(substring_search(queryset, q), q)
     found = _full_text(queryset, q, ranked=ranked)
     if found is not None:
-        return found, q
+        return Found(found[0], q, found[1])
     corrected = corrected_query(q)
     if corrected != q:
         found = _full_text(queryset, corrected, ranked=ranked)
         if found is not None:
-            return found, corrected
+            return Found(found[0], corrected, found[1])
     # Nothing matched as words, corrected or not: near spellings of the name and the materials (pg_trgm).
     near = queryset.filter(Q(name__trigram_word_similar=q) | Q(materials__trigram_word_similar=q))
-    return near.annotate(rank=TrigramWordSimilarity(q, "name")), q
+    return Found(near.annotate(rank=TrigramWordSimilarity(q, "name")), q)
 
 
-def _full_text(queryset: QuerySet, q: str, *, ranked: bool) -> QuerySet | None:
-    """The full-text matches of ``q`` with their ``rank`` (bounded as RESULT_LIMIT says when ``ranked``), or None
-    when nothing matches."""
+def _full_text(queryset: QuerySet, q: str, *, ranked: bool) -> tuple[QuerySet, int] | None:
+    """The full-text matches of ``q`` with their ``rank`` (bounded as RESULT_LIMIT says when ``ranked``) and how
+    many the list holds (up to RESULT_LIMIT + 1: every match, or the candidates, which are more than RESULT_LIMIT
+    whenever they replace the matches), or None when nothing matches."""
     query = _text_query(q)
     matching = queryset.filter(search_vector=query)
     full_text = matching.annotate(rank=SearchRank(F("search_vector"), query))
@@ -262,15 +280,18 @@ def _full_text(queryset: QuerySet, q: str, *, ranked: bool) -> QuerySet | None:
     if not matches:
         return None
     if matches <= RESULT_LIMIT or not ranked:
-        return full_text
+        return full_text, matches
     candidates: set[int] = set()
     for order in CANDIDATE_ORDERS:
         candidates.update(_walk(queryset, query, order))
     if len(candidates) <= RESULT_LIMIT:
-        return full_text
+        return full_text, matches
     # The candidates are matches already: without the @@ condition the planner looks them up by primary key
     # instead of re-reading every match through the GIN index.
-    return queryset.filter(_pk_any(sorted(candidates))).annotate(rank=SearchRank(F("search_vector"), query))
+    ranked_candidates = queryset.filter(_pk_any(sorted(candidates))).annotate(
+        rank=SearchRank(F("search_vector"), query)
+    )
+    return ranked_candidates, RESULT_LIMIT + 1
 
 
 def _walk(queryset: QuerySet, query: SearchQuery, order: tuple[str, ...]) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -56,11 +56,35 @@ COUNT_CACHE_SECONDS = 60
 DEFERRED_JOIN_OFFSET = 0
 
 
+# What a product card shows (partials/product_card.html), read as values for its fragment key.
+CARD_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "name_en",
+    "price",
+    "wholesale_price",
+    "wholesale_quantity",
+    "wholesale_business_only",
+    "rating_average",
+    "rating_count",
+    "made_to_order",
+    "province",
+    "artisan__business_name",
+    "artisan__province",
+)
+
+
 class CappedPaginator(Paginator):
     """A paginator whose count stops at COUNT_CAP + 1 (search.RESULT_LIMIT + 1 for a search; ``SELECT COUNT(*)
     FROM (… LIMIT n)``), is cached for
     COUNT_CACHE_SECONDS under the hash of its SQL, and whose deep pages are read ids first (see
     DEFERRED_JOIN_OFFSET). Works on any queryset; a list is paginated as Django's Paginator does."""
+
+    # Page.object_list as PageProducts (ids; rows only for the cards the fragment cache lacks): list pages.
+    cards_by_id = False
+    # The count when the caller knows it already (a search counts its matches): not counted again.
+    known_count: int | None = None
 
     @cached_property
     def count_cap(self) -> int:
@@ -72,13 +96,21 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
+        if self.known_count is not None:
+            return min(self.known_count, self.count_cap + 1)
         counted = self.object_list.order_by().values("pk")[: self.count_cap + 1]
-        key = _sql_key(f"catalog:count:{catalog_generation()}", counted)
-        if key is None:
-            return counted.count()
+        try:
+            sql, params = counted.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+        key = f"catalog:count:{catalog_generation()}:{digest}"
         found = cache.get(key)
         if found is None:
-            found = counted.count()
+            # The SQL just compiled for the key, counted as it is (compiling it again costs more than the count).
+            with connections[counted.db].cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # noqa: S608 - the ORM's SQL
+                found = cursor.fetchone()[0]
             cache.set(key, found, COUNT_CACHE_SECONDS)
         return found
 
@@ -96,8 +128,46 @@ class CappedPaginator(Paginator):
         if bottom < DEFERRED_JOIN_OFFSET or not isinstance(qs, QuerySet):
             return self._get_page(qs[bottom:top], number, self)
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        if self.cards_by_id:  # the rows by primary key alone: the search's conditions chose them already
+            return self._get_page(PageProducts(ids, _public_list_base()), number, self)
         by_pk = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)}
         return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+
+class PageProducts(Sequence):
+    """The products of a list page by id, for ``{% product_cards %}``: their cards' contents are read as plain
+    values (no model instances) to find the cards in the fragment cache, and whole rows are loaded only for the
+    cards it does not hold. Indexing or iterating loads every row, as a plain page would."""
+
+    def __init__(self, ids: list[int], queryset: QuerySet[Product]) -> None:
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.all_rows[index]
+
+    @cached_property
+    def all_rows(self) -> list[Product]:
+        found = self.rows(self.ids)
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def rows(self, ids: list[int]) -> dict[int, Product]:
+        return {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)}
+
+    def card_values(self) -> dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]]:
+        """pk -> (what the card shows of the product and its maker, its primary photo's state): two queries."""
+        values = self.queryset.filter(pk__in=self.ids).values_list(*CARD_FIELDS)
+        photos: dict[int, list[tuple[Any, ...]]] = {}
+        for product_id, *photo in (
+            ProductImage.objects.filter(product_id__in=self.ids, is_primary=True)
+            .order_by("position", "pk")
+            .values_list("product_id", "pk", "status", "alt_text", "renditions")
+        ):
+            photos.setdefault(product_id, []).append(tuple(photo))
+        return {row[0]: (tuple(row), tuple(photos.get(row[0], ()))) for row in values}
 
 
 def _sql_key(prefix: str, qs: QuerySet) -> str | None:
@@ -332,6 +402,7 @@ def product_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet
 class PublicSearch:
     products: QuerySet[Product]
     searched_for: str  # the query's words, or their spelling correction when only that matched ("" without q)
+    count: int | None = None  # the list's capped count when the search counted it (search.Found.count)
 
 
 def product_search_public(*, filters: Mapping[str, Any] | None = None) -> PublicSearch:
@@ -340,11 +411,14 @@ def product_search_public(*, filters: Mapping[str, Any] | None = None) -> Public
     qs = apply_filters(_public_list_base(), filters)
     q = (filters.get("q") or "").strip()
     sort = filters.get("sort") or ""
-    searched_for = ""
+    searched_for, count = "", None
     if q:
-        qs, searched_for = search.search_corrected(qs, q, ranked=sort in ("", "relevance"))
+        found = search.search_counted(qs, q, ranked=sort in ("", "relevance"))
+        qs, searched_for, count = found.products, found.searched_for, found.count
     return PublicSearch(
-        products=_order(qs, sort, searched=bool(q), quantity=filters.get("quantity")), searched_for=searched_for
+        products=_order(qs, sort, searched=bool(q), quantity=filters.get("quantity")),
+        searched_for=searched_for,
+        count=count,
     )
 
 

@@ -36,8 +36,9 @@ from craftmarket.common.errors import DomainError, NotFound
 from craftmarket.currency.display import cache_token
 
 
-def _page(request: HttpRequest, qs) -> Any:
+def _page(request: HttpRequest, qs, *, cards_by_id: bool = False, count: int | None = None) -> Any:
     paginator = selectors.CappedPaginator(qs, selectors.PAGE_SIZE)
+    paginator.cards_by_id, paginator.known_count = cards_by_id, count
     raw = request.GET.get("page", "1")
     number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
     return paginator.get_page(number)
@@ -70,7 +71,7 @@ def _browse_parts(request: HttpRequest, *, extra: dict[str, Any]) -> dict[str, s
         found = selectors.product_search_public(filters=filters)
     except NotFound:
         raise Http404 from None
-    page = _page(request, found.products)
+    page = _page(request, found.products, cards_by_id=True, count=found.count)
     query = request.GET.copy()
     query.pop("page", None)
     tree = selectors.category_tree()

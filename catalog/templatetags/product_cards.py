@@ -31,5 +31,7 @@ def product_cards(context: template.Context, products: Any) -> SafeString:
         with context.push(product=product):
             return str(card.render(context))
 
-    html = fragments.render_cards(list(products or ()), request=request, render_one=render_one)
+    # A list page's PageProducts stays as it is (its rows are loaded only for the cards the cache lacks).
+    items = products if hasattr(products, "card_values") else list(products or ())
+    html = fragments.render_cards(items, request=request, render_one=render_one)
     return mark_safe("".join(html))  # noqa: S308 - the card template's own output, autoescaped

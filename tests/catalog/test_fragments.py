@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from catalog import fragments, selectors, services
 from catalog.models import ProductImage
@@ -165,3 +167,41 @@ def test_filters_outlive_a_catalogue_change_but_follow_the_language(client, sett
     english = client.get(url).content.decode()
     assert len([k for k in cache._cache if "catalog:filters:" in k]) == 2
     assert "Filter products" in english
+
+
+def test_an_uncached_list_page_loads_whole_rows_only_for_the_cards_it_lacks(client, django_capture_on_commit_callbacks):
+    products = [f.published(name=f"Wayang Kulit {n}", price=100_000 + n * 1000) for n in range(3)]
+    url = reverse("catalog:search") + "?q=Wayang"
+    client.get(url)  # every card rendered and kept
+
+    def whole_rows(queries) -> list[str]:  # a query selecting the description loads whole product rows
+        return [q["sql"] for q in queries if '"catalog_product"."description"' in q["sql"].split(" FROM ")[0]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        selectors.catalog_changed()  # the list parts retired: the page is built again, from its cards
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert whole_rows(ctx.captured_queries) == []
+    assert all(p.name in html for p in products)
+
+    changed = products[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.product_update(product=changed, by=changed.artisan.user, fields={"price": 175_000})
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    loaded = whole_rows(ctx.captured_queries)
+    assert len(loaded) == 1 and f"({changed.pk})" in loaded[0].replace(" ", "")
+    assert "Rp 175.000" in html and all(p.name in html for p in products)
+
+
+@pytest.mark.postgres
+def test_a_search_page_counts_its_matches_once(client, refresh_vectors):
+    for n in range(3):
+        f.published(name=f"Songket Palembang {n}")
+    f.published(name="Keranjang Rotan")
+    refresh_vectors()
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("catalog:search") + "?q=songket").content.decode()
+    assert ngettext("%(n)s product", "%(n)s products", 3) % {"n": 3} in html
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT COUNT(")]
+    assert len(counts) == 1, counts  # the search's own count of matches serves the page
