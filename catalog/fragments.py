@@ -21,6 +21,7 @@ benchmark's "fragment cache off" scenarios, and a switch for an operator chasing
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -30,15 +31,28 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from craftmarket.currency.display import cache_token
 
 CARD_SECONDS = 24 * 3600
 PAGE_SECONDS = 600
-# Placeholders for what differs per request inside a cached body; rendered in their place, then swapped.
-CSRF_PLACEHOLDER = "cm-csrf-placeholder-0d1f7c"
-NONCE_PLACEHOLDER = "cm-nonce-placeholder-5a9e21"
+
+
+@functools.cache
+def _placeholder(name: str) -> str:
+    """What stands in a cached body for a per-request value: derived from SECRET_KEY, so that no artisan can type
+    it into a listing and have a visitor's token written there."""
+    return f"cm-{name}-" + salted_hmac("catalog.fragments.placeholder", name, algorithm="sha256").hexdigest()[:24]
+
+
+def csrf_placeholder() -> str:
+    return _placeholder("csrf")
+
+
+def nonce_placeholder() -> str:
+    return _placeholder("nonce")
 
 
 def enabled() -> bool:
@@ -176,7 +190,7 @@ def page_key(request: HttpRequest, *, version_tag: str, viewer: str, page: str) 
 def placeholders() -> dict[str, str]:
     """Context entries that make a render cacheable: the forms' token and the script's nonce as placeholders
     (the request's own context layers sit below these, so these win)."""
-    return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+    return {"csrf_token": csrf_placeholder(), "csp_nonce": nonce_placeholder()}
 
 
 def fill(request: HttpRequest, parts: dict[str, str]) -> dict[str, str]:
@@ -184,14 +198,15 @@ def fill(request: HttpRequest, parts: dict[str, str]) -> dict[str, str]:
     only when a form needs it, as the ``{% csrf_token %}`` tag would (which also sends the CSRF cookie)."""
     filled = {}
     token = nonce = None
+    csrf, script = csrf_placeholder(), nonce_placeholder()
     for name, html in parts.items():
-        if CSRF_PLACEHOLDER in html:
+        if csrf in html:
             token = token or get_token(request)
-            html = html.replace(CSRF_PLACEHOLDER, token)
-        if NONCE_PLACEHOLDER in html:
+            html = html.replace(csrf, token)
+        if script in html:
             if nonce is None:
                 found = get_nonce(request)
                 nonce = str(found) if found is not None else ""
-            html = html.replace(NONCE_PLACEHOLDER, nonce)
+            html = html.replace(script, nonce)
         filled[name] = html
     return filled

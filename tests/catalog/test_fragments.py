@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
-from catalog import fragments, selectors, services
+from catalog import fragments, search, selectors, services
 from catalog.models import ProductImage
 from tests.catalog import factories as f
 
@@ -55,7 +55,7 @@ def test_each_visitor_gets_a_working_token_of_their_own_from_the_cached_body(cli
     page(Client(), product)  # someone else fills the cache
     visitor = Client(enforce_csrf_checks=True)
     html = page(visitor, product)
-    assert fragments.CSRF_PLACEHOLDER not in html
+    assert fragments.csrf_placeholder() not in html
     buy_form = html[html.index("data-cart-form") :]
     token = TOKEN.search(buy_form).group(1)
     response = visitor.post(
@@ -71,7 +71,7 @@ def test_the_cached_json_ld_script_carries_this_responses_nonce(client):
     response = client.get(reverse("catalog:product", args=[product.slug]))
     html = response.content.decode()
     nonce = re.search(r'<script type="application/ld\+json" nonce="([^"]+)">', html).group(1)
-    assert nonce != fragments.NONCE_PLACEHOLDER
+    assert nonce != fragments.nonce_placeholder()
     assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
 
 
@@ -194,14 +194,32 @@ def test_an_uncached_list_page_loads_whole_rows_only_for_the_cards_it_lacks(clie
     assert "Rp 175.000" in html and all(p.name in html for p in products)
 
 
+def product_counts(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].lstrip().startswith("SELECT COUNT(") and "catalog_product" in q["sql"]
+    ]
+
+
 @pytest.mark.postgres
-def test_a_search_page_counts_its_matches_once(client, refresh_vectors):
+def test_a_search_page_counts_its_matches_once_and_a_broad_one_not_at_all(
+    client, refresh_vectors, monkeypatch, django_capture_on_commit_callbacks
+):
     for n in range(3):
         f.published(name=f"Songket Palembang {n}")
     f.published(name="Keranjang Rotan")
     refresh_vectors()
+    url = reverse("catalog:search") + "?q=songket"
     with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse("catalog:search") + "?q=songket").content.decode()
+        html = client.get(url).content.decode()
     assert ngettext("%(n)s product", "%(n)s products", 3) % {"n": 3} in html
-    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT COUNT(")]
-    assert len(counts) == 1, counts  # the search's own count of matches serves the page
+    assert len(product_counts(ctx.captured_queries)) == 1  # the search's own count of matches serves the page
+
+    # Broad (every word names more products than a search lists): the popularity walk finds more than the limit
+    # and nothing counts the matches; the page says "more than".
+    monkeypatch.setattr(search, "RESULT_LIMIT", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        selectors.catalog_changed()
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert product_counts(ctx.captured_queries) == []
+    assert gettext("More than %(n)s products") % {"n": "2"} in html
