@@ -20,7 +20,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors, services
+from catalog import paging, selectors, services
 from catalog.forms import ProductFilterForm
 from catalog.models import Category, Product, ProductImage, TimberDocument, Variant
 from catalog.wholesale import selectors as wholesale_selectors
@@ -322,7 +322,7 @@ class ProductPagination(Pagination):
     """The shared pagination with a capped count: ``count`` stops at 10,001 for very broad lists, at 501 for a
     search (catalog.search.RESULT_LIMIT)."""
 
-    django_paginator_class = selectors.CappedPaginator
+    django_paginator_class = paging.CappedPaginator
 
 
 # --- views --------------------------------------------------------------------------------------------------

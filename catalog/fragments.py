@@ -80,7 +80,7 @@ def _image_state(product: Any) -> tuple[Any, ...]:
 
 
 def card_content(product: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """What a card shows of a loaded product, in the shape ``selectors.PageProducts.card_values`` reads it."""
+    """What a card shows of a loaded product, in the shape ``paging.PageProducts.card_values`` reads it."""
     artisan = product.artisan
     values = (
         product.pk,
@@ -117,7 +117,7 @@ def render_cards(
 ) -> list[str]:
     """The HTML of each product's card, in order: from the cache where present (one round trip for the page),
     else from ``render_one``, whose results are stored for the next page that shows the same cards.
-    ``products``: loaded products, or a ``selectors.PageProducts`` (rows loaded for the missing cards only)."""
+    ``products``: loaded products, or a ``paging.PageProducts`` (rows loaded for the missing cards only)."""
     if not enabled():
         return [render_one(product) for product in products]
     language, currency = get_language() or "", _currency(request)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from catalog import fragments, selectors, services
+from catalog import fragments, paging, selectors, services
 from catalog.categories_data import WOOD_FAMILY
 from catalog.filter_chips import active_filter_chips
 from catalog.forms import ImageReorderForm, ProductFilterForm, ProductForm, QuickEditForm, VariantAddForm
@@ -37,8 +37,10 @@ from craftmarket.currency.display import cache_token
 
 
 def _page(request: HttpRequest, qs, *, cards_by_id: bool = False, count: int | None = None) -> Any:
-    paginator = selectors.CappedPaginator(qs, selectors.PAGE_SIZE)
-    paginator.cards_by_id, paginator.known_count = cards_by_id, count
+    paginator = paging.CappedPaginator(qs, selectors.PAGE_SIZE)
+    paginator.known_count = count
+    if cards_by_id:
+        paginator.cards_from = selectors.card_rows()
     raw = request.GET.get("page", "1")
     number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
     return paginator.get_page(number)

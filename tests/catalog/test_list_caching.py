@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artisans import services as artisan_services
-from catalog import selectors, services
+from catalog import paging, selectors, services
 from tests.artisans.factories import moderator
 from tests.catalog import factories as f
 
@@ -63,8 +63,8 @@ def test_deep_pages_read_ids_first_and_show_the_same_rows_in_the_same_order(monk
         f.quick_published(owner=owner, name=f"Tas {i}", slug=f"tas-{i}", popularity=i)
     qs = selectors.product_list_public(filters={"sort": "popularity"})
     expected = [p.slug for p in qs[6:9]]
-    monkeypatch.setattr(selectors, "DEFERRED_JOIN_OFFSET", 3)
-    paginator = selectors.CappedPaginator(qs, 3)
+    monkeypatch.setattr(paging, "DEFERRED_JOIN_OFFSET", 3)
+    paginator = paging.CappedPaginator(qs, 3)
     with CaptureQueriesContext(connection) as ctx:
         page = paginator.page(3)
         slugs = [p.slug for p in page.object_list]
@@ -77,12 +77,12 @@ def test_deep_pages_read_ids_first_and_show_the_same_rows_in_the_same_order(monk
 def test_the_capped_count_is_cached_per_query_and_retired_by_a_change(django_capture_on_commit_callbacks):
     owner = f.artisan()
     f.quick_published(owner=owner, slug="a")
-    assert selectors.CappedPaginator(selectors.product_list_public(), 24).count == 1
+    assert paging.CappedPaginator(selectors.product_list_public(), 24).count == 1
     f.quick_published(owner=owner, slug="b")  # written directly: the cached count stays until it expires
-    assert selectors.CappedPaginator(selectors.product_list_public(), 24).count == 1
+    assert paging.CappedPaginator(selectors.product_list_public(), 24).count == 1
     with django_capture_on_commit_callbacks(execute=True):
         selectors.catalog_changed()
-    assert selectors.CappedPaginator(selectors.product_list_public(), 24).count == 2
+    assert paging.CappedPaginator(selectors.product_list_public(), 24).count == 2
 
 
 def test_the_product_page_answers_304_to_its_etag(client):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
-from catalog import search, selectors, services, tasks
+from catalog import paging, search, selectors, services, tasks
 from catalog.models import Product, SearchTerm
 from tests.catalog import factories as f
 
@@ -184,11 +184,11 @@ def test_a_search_counts_to_its_limit_and_says_more_than(client, refresh_vectors
     refresh_vectors()
     monkeypatch.setattr(search, "RESULT_LIMIT", 2)
 
-    paginator = selectors.CappedPaginator(selectors.product_list_public(filters={"q": "rotan"}), 24)
+    paginator = paging.CappedPaginator(selectors.product_list_public(filters={"q": "rotan"}), 24)
     assert (paginator.count_cap, paginator.count, paginator.count_capped) == (2, 3, True)
     response = client.get(reverse("catalog:search"), {"q": "rotan"})
     assert (gettext("More than %(n)s products") % {"n": "2"}).encode() in response.content
     api = APIClient().get("/api/v1/products/", {"q": "rotan"}).json()
     assert api["count"] == 3  # past the limit: limit + 1, as for the 10 000 cap of plain lists
-    browse = selectors.CappedPaginator(selectors.product_list_public(filters={}), 24)
-    assert (browse.count_cap, browse.count) == (selectors.COUNT_CAP, 4)
+    browse = paging.CappedPaginator(selectors.product_list_public(filters={}), 24)
+    assert (browse.count_cap, browse.count) == (paging.COUNT_CAP, 4)
