@@ -1,12 +1,12 @@
 from django.urls import path
 
-from catalog import report_views, views
+from catalog import product_views, report_views, views
 
 app_name = "catalog"
 urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("search/", views.search, name="search"),
-    path("p/<slug:slug>/", views.product_detail, name="product"),
+    path("p/<slug:slug>/", product_views.product_detail, name="product"),
     path("p/<slug:slug>/report/", report_views.product_report, name="product-report"),
     path("studio/products/", views.studio_products, name="studio-products"),
     path("studio/products/new/", views.studio_product_create, name="studio-create"),

@@ -1,5 +1,5 @@
-"""The product page with its reviews. The page is the catalogue's (``catalog.views.product_page_context`` and
-``catalog/product_detail.html``); the reviews belong to orders (``orders.reviews``), which catalog may not import,
+"""The product page with its reviews. The page is the catalogue's (``catalog.product_views.render_product_page``);
+the reviews belong to orders (``orders.reviews``), which catalog may not import,
 so the page that combines them lives here and is served at /p/<slug>/ ahead of the catalogue's URLs (the URL name
 ``catalog:product`` still names it). Reviews are paginated 10 to a page with ``?page=<n>``. The body with its reviews
 is cached like the catalogue's (``catalog.fragments``): every review write bumps the product's ``updated_at``."""
@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from catalog import views as catalog_views
+from catalog import product_views
 from orders.reviews import selectors as review_selectors
 
 
@@ -33,13 +33,13 @@ class KnownCountPaginator(Paginator):
 def _etag(request: HttpRequest, slug: str) -> str | None:
     """The catalogue page's ETag and the reviews page asked for. Every review write bumps the product's
     ``updated_at``, which the catalogue's tag carries."""
-    base = catalog_views.product_etag(request, slug)
+    base = product_views.product_etag(request, slug)
     if base is None:
         return None
     return hashlib.sha256(f"{base}|{request.GET.get('page', '')}".encode()).hexdigest()[:32]
 
 
-@condition(etag_func=_etag, last_modified_func=catalog_views.product_last_modified)
+@condition(etag_func=_etag, last_modified_func=product_views.product_last_modified)
 @cache_control(private=True, no_cache=True)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def add_reviews(context: dict) -> None:
@@ -59,4 +59,4 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             distribution=review_selectors.rating_distribution(product=product),
         )
 
-    return catalog_views.render_product_page(request, slug, page=request.GET.get("page", ""), extend=add_reviews)
+    return product_views.render_product_page(request, slug, page=request.GET.get("page", ""), extend=add_reviews)
