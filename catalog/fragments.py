@@ -79,37 +79,42 @@ def _image_state(product: Any) -> tuple[Any, ...]:
     return tuple((i.pk, i.status, i.alt_text, i.renditions) for i in images or ())
 
 
+# What a card shows of its product and maker (partials/product_card.html), by the ORM's names: read as values by
+# ``paging.PageProducts.card_values`` and as attributes of a loaded product by ``card_content``.
+CARD_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "name_en",
+    "price",
+    "wholesale_price",
+    "wholesale_quantity",
+    "wholesale_business_only",
+    "rating_average",
+    "rating_count",
+    "made_to_order",
+    "province",
+    "artisan__business_name",
+    "artisan__province",
+)
+
+
+def _field(product: Any, name: str) -> Any:
+    value = product
+    for part in name.split("__"):
+        value = getattr(value, part)
+    return value
+
+
 def card_content(product: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """What a card shows of a loaded product, in the shape ``paging.PageProducts.card_values`` reads it."""
-    artisan = product.artisan
-    values = (
-        product.pk,
-        product.slug,
-        product.name,
-        product.name_en,
-        product.price,
-        product.wholesale_price,
-        product.wholesale_quantity,
-        product.wholesale_business_only,
-        product.rating_average,
-        product.rating_count,
-        product.made_to_order,
-        product.province,
-        artisan.business_name,
-        artisan.province,
-    )
-    return values, _image_state(product)
+    return tuple(_field(product, name) for name in CARD_FIELDS), _image_state(product)
 
 
 def card_key(content: tuple[tuple[Any, ...], tuple[Any, ...]], *, language: str, currency: str) -> str:
     """The key of a card: everything ``partials/product_card.html`` shows, the language and the currency."""
     values, photo = content
     return "catalog:card:" + _digest((values, photo, language, currency))
-
-
-def _store(missing: dict[str, str]) -> None:
-    if missing:
-        cache.set_many(missing, CARD_SECONDS)
 
 
 def render_cards(
@@ -120,29 +125,22 @@ def render_cards(
     ``products``: loaded products, or a ``paging.PageProducts`` (rows loaded for the missing cards only)."""
     if not enabled():
         return [render_one(product) for product in products]
+    if hasattr(products, "card_values"):
+        contents, order, load = products.card_values(), products.ids, products.rows
+    else:
+        loaded = {product.pk: product for product in products}
+        contents = {pk: card_content(product) for pk, product in loaded.items()}
+        order, load = [product.pk for product in products], lambda pks: loaded
     language, currency = get_language() or "", _currency(request)
-    by_id = getattr(products, "card_values", None)
-    if by_id is not None:
-        contents = by_id()
-        order = [pk for pk in products.ids if pk in contents]
-        keys = {pk: card_key(contents[pk], language=language, currency=currency) for pk in order}
-        found = cache.get_many(list(keys.values()))
-        lacking = [pk for pk in order if keys[pk] not in found]
-        rows = products.rows(lacking) if lacking else {}
-        missing = {keys[pk]: render_one(rows[pk]) for pk in lacking if pk in rows}
-        _store(missing)
-        return [found.get(keys[pk]) or missing.get(keys[pk], "") for pk in order]
-    keys = [card_key(card_content(p), language=language, currency=currency) for p in products]
-    found = cache.get_many(keys)
-    missing: dict[str, str] = {}
-    html = []
-    for key, product in zip(keys, products, strict=True):
-        card = found.get(key)
-        if card is None:
-            card = missing[key] = render_one(product)
-        html.append(card)
-    _store(missing)
-    return html
+    order = [pk for pk in order if pk in contents]
+    keys = {pk: card_key(contents[pk], language=language, currency=currency) for pk in order}
+    found = cache.get_many(list(set(keys.values())))
+    lacking = [pk for pk in dict.fromkeys(order) if keys[pk] not in found]
+    rows = load(lacking) if lacking else {}
+    missing = {keys[pk]: render_one(rows[pk]) for pk in lacking if pk in rows}
+    if missing:
+        cache.set_many(missing, CARD_SECONDS)
+    return [found.get(keys[pk]) or missing.get(keys[pk], "") for pk in order]
 
 
 # --- list filters -------------------------------------------------------------------------------------------
